@@ -1,0 +1,516 @@
+"""The shared estimator: parameter checks, fit / partial_fit and the solvers.
+
+Subclasses fill small hooks: ``_validate_input`` (labels or targets),
+``_output_loss_name``, ``_sample_weight`` (class weights) and
+``_validation_score`` (early stopping).
+"""
+
+import warnings
+from abc import ABC, abstractmethod
+from numbers import Integral, Real
+
+import numpy as np
+import scipy.optimize
+import scipy.sparse as sp
+from sklearn.base import BaseEstimator, _fit_context
+from sklearn.exceptions import ConvergenceWarning
+from sklearn.model_selection import train_test_split
+from sklearn.utils import check_random_state, gen_batches
+from sklearn.utils._param_validation import Interval, Options, StrOptions
+from sklearn.utils.optimize import _check_optimize_result
+from sklearn.utils.validation import _check_sample_weight, check_is_fitted, validate_data
+
+from ._activations import ACTIVATIONS
+from ._initializers import glorot_uniform
+from ._losses import LOSSES
+from ._network import Workspace, forward, inplace_unpack, loss_and_gradient, pack
+from ._optimizers import SGD, Adam, inplace_l1_proximal_step
+from ._stopping import ImprovementMonitor
+
+_STOCHASTIC_SOLVERS = ("sgd", "adam")
+
+
+def _solver_is_stochastic(estimator) -> bool:
+    # Used by available_if: partial_fit exists only for the stochastic solvers.
+    if estimator.solver not in _STOCHASTIC_SOLVERS:
+        raise AttributeError(
+            f"partial_fit is only available for the stochastic solvers "
+            f"{_STOCHASTIC_SOLVERS}; solver={estimator.solver!r} is not one."
+        )
+    return True
+
+
+class BaseNumpyMLP(BaseEstimator, ABC):
+    """Base class of the multilayer perceptrons. Use the subclasses."""
+
+    _parameter_constraints: dict = {
+        "hidden_layer_sizes": ["array-like", Interval(Integral, 1, None, closed="left")],
+        "activation": [StrOptions(set(ACTIVATIONS))],
+        "solver": [StrOptions({"lbfgs", *_STOCHASTIC_SOLVERS})],
+        "alpha": [Interval(Real, 0, None, closed="left")],
+        "l1_ratio": [Interval(Real, 0, 1, closed="both")],
+        "batch_size": [StrOptions({"auto"}), Interval(Integral, 1, None, closed="left")],
+        "learning_rate": [StrOptions({"constant", "invscaling", "adaptive"})],
+        "learning_rate_init": [Interval(Real, 0, None, closed="neither")],
+        "power_t": [Interval(Real, 0, None, closed="left")],
+        "max_iter": [Interval(Integral, 1, None, closed="left")],
+        "shuffle": ["boolean"],
+        "random_state": ["random_state"],
+        "tol": [Interval(Real, 0, None, closed="left")],
+        "verbose": ["verbose"],
+        "warm_start": ["boolean"],
+        "momentum": [Interval(Real, 0, 1, closed="both")],
+        "nesterovs_momentum": ["boolean"],
+        "early_stopping": ["boolean"],
+        "validation_fraction": [Interval(Real, 0, 1, closed="left")],
+        "beta_1": [Interval(Real, 0, 1, closed="left")],
+        "beta_2": [Interval(Real, 0, 1, closed="left")],
+        "epsilon": [Interval(Real, 0, None, closed="neither")],
+        "n_iter_no_change": [
+            Interval(Integral, 1, None, closed="left"),
+            Options(Real, {np.inf}),
+        ],
+        "max_fun": [Interval(Integral, 1, None, closed="left")],
+    }
+
+    # ---- hooks filled by the subclasses -------------------------------------
+
+    @abstractmethod
+    def _validate_input(self, X, y, incremental: bool, reset: bool):
+        """Return ``(X, y, Y)``: checked X, checked y, 2-D float targets Y."""
+
+    @abstractmethod
+    def _output_loss_name(self) -> str:
+        """Key of ``LOSSES`` for the output layer."""
+
+    @abstractmethod
+    def _validation_score(self, X, y, sample_weight) -> float:
+        """Score on held-out data for early stopping (higher is better)."""
+
+    def _sample_weight(self, X, y, sample_weight, incremental: bool):
+        """Checked sample weights (None for unit weights), in X's dtype."""
+        if sample_weight is None:
+            return None
+        return _check_sample_weight(
+            sample_weight, X, dtype=X.dtype, ensure_non_negative=True
+        )
+
+    # ---- fit -----------------------------------------------------------------
+
+    @_fit_context(prefer_skip_nested_validation=True)
+    def fit(self, X, y, sample_weight=None):
+        """Fit the model to data matrix X and target(s) y.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            The input data.
+
+        y : array-like of shape (n_samples,) or (n_samples, n_outputs)
+            The target values (class labels in classification, real numbers
+            in regression).
+
+        sample_weight : array-like of shape (n_samples,), default=None
+            Sample weights. They scale each sample's loss; the penalty is
+            divided by their sum, as ``alpha`` is divided by the number of
+            samples without weights.
+
+        Returns
+        -------
+        self : object
+            The fitted estimator.
+        """
+        return self._fit(X, y, sample_weight, incremental=False)
+
+    def _hidden_layer_sizes(self) -> list[int]:
+        sizes = self.hidden_layer_sizes
+        sizes = list(sizes) if hasattr(sizes, "__iter__") else [sizes]
+        if any(not isinstance(s, Integral | np.integer) or s <= 0 for s in sizes):
+            raise ValueError(
+                f"hidden_layer_sizes must hold positive integers, got {sizes}."
+            )
+        return [int(s) for s in sizes]
+
+    def _fit(self, X, y, sample_weight, incremental: bool):
+        hidden_layer_sizes = self._hidden_layer_sizes()
+        first_pass = not hasattr(self, "coefs_") or (
+            not self.warm_start and not incremental
+        )
+        if incremental and self.early_stopping:
+            raise ValueError(
+                "partial_fit does not support early_stopping=True: there is no "
+                "held-out data in a single call. Use fit, or set early_stopping=False."
+            )
+        X, y, Y = self._validate_input(X, y, incremental, reset=first_pass)
+        if sp.issparse(X):
+            X = X.tocsr()  # rows are gathered per batch
+        sample_weight = self._sample_weight(X, y, sample_weight, incremental)
+        if sample_weight is not None and not sample_weight.sum() > 0:
+            raise ValueError(
+                "sample_weight sums to zero: there is nothing to fit. "
+                "Give some samples a positive weight."
+            )
+        layer_units = [X.shape[1], *hidden_layer_sizes, Y.shape[1]]
+        # One random state per call, drawn from in scikit-learn's order
+        # (weights, validation split, shuffles) so seeds give the same runs.
+        rng = check_random_state(self.random_state)
+        if first_pass:
+            self._initialize(layer_units, X.dtype, rng)
+        else:
+            self._check_warm_start_shapes(layer_units, X.dtype)
+
+        if self.solver == "lbfgs":
+            self._fit_lbfgs(X, Y, sample_weight, layer_units)
+        else:
+            self._fit_stochastic(X, y, Y, sample_weight, layer_units, rng, incremental)
+
+        if not all(np.isfinite(p).all() for p in self.coefs_ + self.intercepts_):
+            raise ValueError(
+                "The solver produced non-finite weights. Scale the inputs "
+                "(e.g. with StandardScaler) or lower learning_rate_init."
+            )
+        return self
+
+    def _initialize(self, layer_units: list[int], dtype, rng) -> None:
+        self.n_iter_ = 0
+        self.t_ = 0
+        self.n_outputs_ = layer_units[-1]
+        self.n_layers_ = len(layer_units)
+        self.out_activation_ = LOSSES[self._output_loss_name()].out_activation
+        self.coefs_, self.intercepts_ = glorot_uniform(
+            layer_units, self.activation, rng, dtype
+        )
+        self.loss_curve_ = []
+        self.best_loss_ = None if self.early_stopping else np.inf
+        self.validation_scores_ = [] if self.early_stopping else None
+        self.best_validation_score_ = -np.inf if self.early_stopping else None
+        self._monitor = ImprovementMonitor(self.tol, self.n_iter_no_change)
+        if hasattr(self, "_optimizer"):
+            del self._optimizer
+
+    def _check_warm_start_shapes(self, layer_units: list[int], dtype) -> None:
+        shapes = [c.shape for c in self.coefs_]
+        expected = list(zip(layer_units[:-1], layer_units[1:]))
+        if shapes != expected:
+            raise ValueError(
+                f"The network's weights have shapes {shapes}, but the data and "
+                f"hidden_layer_sizes need {expected}. Set warm_start=False to "
+                "train a new network."
+            )
+        if self.coefs_[0].dtype != dtype:
+            # Continue in the dtype of the new data (float32 stays float32).
+            self.coefs_ = [c.astype(dtype) for c in self.coefs_]
+            self.intercepts_ = [b.astype(dtype) for b in self.intercepts_]
+            if hasattr(self, "_optimizer"):
+                del self._optimizer
+        if not hasattr(self, "_monitor"):
+            self._monitor = ImprovementMonitor(self.tol, self.n_iter_no_change)
+        if not hasattr(self, "loss_curve_"):
+            self.loss_curve_ = []
+        self.n_layers_ = len(layer_units)
+        self.n_outputs_ = layer_units[-1]
+        self.out_activation_ = LOSSES[self._output_loss_name()].out_activation
+
+    # ---- the stochastic solvers --------------------------------------------
+
+    def _make_optimizer(self, params):
+        if self.solver == "sgd":
+            return SGD(
+                params,
+                self.learning_rate_init,
+                self.learning_rate,
+                self.momentum,
+                self.nesterovs_momentum,
+                self.power_t,
+            )
+        return Adam(
+            params, self.learning_rate_init, self.beta_1, self.beta_2, self.epsilon
+        )
+
+    def _batch_size(self, n_samples: int) -> int:
+        if self.batch_size == "auto":
+            return min(200, n_samples)
+        if self.batch_size > n_samples:
+            warnings.warn(
+                f"batch_size={self.batch_size} is larger than the {n_samples} "
+                "training samples; it is clipped to the number of samples.",
+                UserWarning,
+            )
+        return min(self.batch_size, n_samples)
+
+    def _split_validation(self, X, y, Y, sample_weight, rng):
+        """Hold out ``validation_fraction`` of the data for early stopping."""
+        # Stratify single-label classification so both parts see every class.
+        stratify = y if (self._is_single_label_classifier()) else None
+        train, val = train_test_split(
+            np.arange(X.shape[0]),
+            random_state=rng,
+            test_size=self.validation_fraction,
+            stratify=stratify,
+        )
+        if val.shape[0] < 2:
+            raise ValueError(
+                "The validation set for early stopping has fewer than 2 samples. "
+                "Increase validation_fraction or the size of the dataset."
+            )
+        sw_train = sw_val = None
+        if sample_weight is not None:
+            sw_train, sw_val = sample_weight[train], sample_weight[val]
+        return (X[train], y[train], Y[train], sw_train), (X[val], y[val], sw_val)
+
+    def _is_single_label_classifier(self) -> bool:
+        return False
+
+    def _fit_stochastic(self, X, y, Y, sample_weight, layer_units, rng, incremental):
+        params = self.coefs_ + self.intercepts_
+        if not incremental or not hasattr(self, "_optimizer"):
+            self._optimizer = self._make_optimizer(params)
+        optimizer = self._optimizer
+
+        validation = None
+        if self.early_stopping:
+            (X, y, Y, sample_weight), validation = self._split_validation(
+                X, y, Y, sample_weight, rng
+            )
+
+        n_samples = X.shape[0]
+        batch_size = self._batch_size(n_samples)
+        workspace = Workspace(layer_units, batch_size, X.dtype)
+        hidden = ACTIVATIONS[self.activation]
+        output_loss = LOSSES[self._output_loss_name()]
+        l1_strength = self.alpha * self.l1_ratio
+        grads = workspace.coef_grads + workspace.intercept_grads
+        n_coefs = len(self.coefs_)
+
+        # Batches are gathered into preallocated buffers, unless they are
+        # plain slices (no shuffling) or the data is sparse.
+        gather_dense = self.shuffle and not sp.issparse(X)
+        if gather_dense:
+            X_buffer = np.empty((batch_size, X.shape[1]), X.dtype)
+            Y_buffer = np.empty((batch_size, Y.shape[1]), Y.dtype)
+        sample_idx = np.arange(n_samples)
+
+        self.n_iter_ = 0
+        last_epoch_params = [p.copy() for p in params]
+        try:
+            for _ in range(self.max_iter):
+                if self.shuffle:
+                    # scikit-learn's utils.shuffle draws exactly this permutation.
+                    permutation = np.arange(n_samples)
+                    rng.shuffle(permutation)
+                    sample_idx = sample_idx[permutation]
+
+                accumulated_loss = 0.0
+                n_seen = 0
+                for batch in gen_batches(n_samples, batch_size):
+                    if self.shuffle:
+                        idx = sample_idx[batch]
+                        n_batch = idx.shape[0]
+                        if gather_dense:
+                            X_batch = X_buffer[:n_batch]
+                            np.take(X, idx, axis=0, out=X_batch, mode="clip")
+                        else:
+                            X_batch = X[idx]
+                        Y_batch = Y_buffer[:n_batch] if gather_dense else None
+                        if Y_batch is None:
+                            Y_batch = Y[idx]
+                        else:
+                            np.take(Y, idx, axis=0, out=Y_batch, mode="clip")
+                    else:
+                        idx = batch
+                        X_batch, Y_batch = X[batch], Y[batch]
+                        n_batch = Y_batch.shape[0]
+                    sw_batch = None if sample_weight is None else sample_weight[idx]
+                    if sw_batch is not None and not sw_batch.sum() > 0:
+                        continue  # nothing to learn from a batch of zero weight
+
+                    batch_loss = loss_and_gradient(
+                        X_batch,
+                        Y_batch,
+                        sw_batch,
+                        self.coefs_,
+                        self.intercepts_,
+                        hidden,
+                        output_loss,
+                        self.alpha,
+                        self.l1_ratio,
+                        workspace,
+                    )
+                    accumulated_loss += batch_loss * n_batch
+                    n_seen += n_batch
+                    optimizer.step(params, grads)
+                    if l1_strength > 0:
+                        weight_sum = n_batch if sw_batch is None else sw_batch.sum()
+                        inplace_l1_proximal_step(
+                            optimizer,
+                            self.coefs_,
+                            l1_strength / weight_sum,
+                            grads[:n_coefs],
+                        )
+
+                self.n_iter_ += 1
+                self.loss_ = accumulated_loss / n_seen
+                if not np.isfinite(self.loss_):
+                    self._restore(last_epoch_params)
+                    raise ValueError(
+                        f"Training diverged: the loss became {self.loss_} in epoch "
+                        f"{self.n_iter_}. The weights of the last finite epoch "
+                        "were kept. Scale the inputs (e.g. with StandardScaler) "
+                        "or lower learning_rate_init."
+                    )
+                self.t_ += n_samples
+                self.loss_curve_.append(self.loss_)
+                if self.verbose:
+                    print(f"Iteration {self.n_iter_}, loss = {self.loss_:.8f}")
+
+                self._track_improvement(validation)
+                optimizer.end_epoch(self.t_)
+                if self._monitor.should_stop():
+                    what = "Validation score" if validation else "Training loss"
+                    msg = (
+                        f"{what} did not improve more than tol={self.tol:f} for "
+                        f"{self.n_iter_no_change} consecutive epochs."
+                    )
+                    if optimizer.reduce_learning_rate():
+                        self._monitor.reset_count()
+                        if self.verbose:
+                            print(f"{msg} Setting learning rate to "
+                                  f"{optimizer.learning_rate:f}")
+                    else:
+                        if self.verbose:
+                            print(f"{msg} Stopping.")
+                        break
+
+                if incremental:
+                    break
+                for saved, p in zip(last_epoch_params, params):
+                    saved[...] = p
+                if self.n_iter_ == self.max_iter:
+                    warnings.warn(
+                        f"Stochastic optimizer: maximum iterations ({self.max_iter}) "
+                        "reached and the optimization hasn't converged yet. "
+                        "Increase max_iter or relax tol.",
+                        ConvergenceWarning,
+                    )
+        except KeyboardInterrupt:
+            self._restore(last_epoch_params)
+            warnings.warn(
+                "Training interrupted by user; the weights of the last finished "
+                "epoch were kept."
+            )
+
+        if self.early_stopping:
+            self._restore(self._best_params)
+
+    def _restore(self, saved_params) -> None:
+        for p, saved in zip(self.coefs_ + self.intercepts_, saved_params):
+            p[...] = saved
+
+    def _track_improvement(self, validation) -> None:
+        if validation is None:
+            self._monitor.update(-self.loss_)
+            self.best_loss_ = -self._monitor.best_score
+            return
+        score = self._validation_score(*validation)
+        self.validation_scores_.append(score)
+        if self.verbose:
+            print(f"Validation score: {score:f}")
+        if self._monitor.update(score):
+            self._best_params = [p.copy() for p in self.coefs_ + self.intercepts_]
+        self.best_validation_score_ = self._monitor.best_score
+
+    # ---- L-BFGS ----------------------------------------------------------------
+
+    def _fit_lbfgs(self, X, Y, sample_weight, layer_units) -> None:
+        workspace = Workspace(layer_units, X.shape[0], X.dtype)
+        hidden = ACTIVATIONS[self.activation]
+        output_loss = LOSSES[self._output_loss_name()]
+        params = self.coefs_ + self.intercepts_
+        grads = workspace.coef_grads + workspace.intercept_grads
+        weight_sum = X.shape[0] if sample_weight is None else sample_weight.sum()
+        l1_strength = self.alpha * self.l1_ratio / weight_sum
+
+        def smooth_loss_grad():
+            return loss_and_gradient(
+                X, Y, sample_weight, self.coefs_, self.intercepts_, hidden,
+                output_loss, self.alpha, self.l1_ratio, workspace,
+            )  # fmt: skip
+
+        if l1_strength == 0:
+            theta0, bounds = pack(params), None
+
+            def fun(theta):
+                inplace_unpack(theta, params)
+                return smooth_loss_grad(), pack(grads)
+        else:
+            # L1 by variable splitting: W = P - N with P, N >= 0 turns
+            # alpha * l1_ratio * sum|W| into a linear term under bounds, which
+            # L-BFGS-B solves exactly; weights whose P and N both sit on the
+            # bound 0 are exactly zero.
+            n_w = sum(c.size for c in self.coefs_)
+            theta0 = np.concatenate(
+                [pack([np.maximum(c, 0) for c in self.coefs_]),
+                 pack([np.maximum(-c, 0) for c in self.coefs_]),
+                 pack(self.intercepts_)]
+            )  # fmt: skip
+            lower = np.r_[np.zeros(2 * n_w), np.full(theta0.size - 2 * n_w, -np.inf)]
+            bounds = scipy.optimize.Bounds(lower, np.inf)
+
+            def fun(theta):
+                P, N = theta[:n_w], theta[n_w : 2 * n_w]
+                W = P - N
+                inplace_unpack(np.concatenate([W, theta[2 * n_w :]]), params)
+                loss = smooth_loss_grad()
+                # The value holds l1 * sum|W|; the split objective has sum(P + N).
+                loss += l1_strength * (P.sum() + N.sum() - np.abs(W).sum())
+                g_w = pack(grads[: len(self.coefs_)])
+                grad = np.concatenate(
+                    [g_w + l1_strength, l1_strength - g_w, pack(grads[len(self.coefs_) :])]
+                )
+                return loss, grad
+
+        losses = []
+
+        def record(intermediate_result):
+            losses.append(float(intermediate_result.fun))
+            if self.verbose:
+                print(f"Iteration {len(losses)}, loss = {losses[-1]:.8f}")
+
+        result = scipy.optimize.minimize(
+            fun,
+            theta0,
+            method="L-BFGS-B",
+            jac=True,
+            bounds=bounds,
+            callback=record,
+            options={"maxfun": self.max_fun, "maxiter": self.max_iter, "gtol": self.tol},
+        )
+        self.n_iter_ = _check_optimize_result("lbfgs", result, self.max_iter)
+        self.loss_ = float(result.fun)
+        self.loss_curve_ = losses
+        self.best_loss_ = min(losses, default=self.loss_)
+        theta = result.x
+        if l1_strength != 0:
+            theta = np.concatenate([theta[:n_w] - theta[n_w : 2 * n_w], theta[2 * n_w :]])
+        inplace_unpack(theta, params)
+
+    # ---- prediction ------------------------------------------------------------
+
+    def _forward_output(self, X, validate: bool = True) -> np.ndarray:
+        """The output layer's pre-activation ``Z`` for the rows of ``X``."""
+        if validate:
+            check_is_fitted(self)
+            X = validate_data(
+                self,
+                X,
+                accept_sparse=["csr", "csc"],
+                dtype=(np.float64, np.float32),
+                reset=False,
+            )
+        hidden = ACTIVATIONS[self.activation]
+        return forward(X, self.coefs_, self.intercepts_, hidden)[-1]
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.sparse = True
+        return tags

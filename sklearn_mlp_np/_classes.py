@@ -1,0 +1,756 @@
+"""The two estimators, side by side: NumpyMLPClassifier and NumpyMLPRegressor.
+
+The parameter descriptions they share are word for word the same (a test
+holds them so).
+"""
+
+import numpy as np
+from sklearn.base import ClassifierMixin, RegressorMixin, _fit_context
+from sklearn.metrics import accuracy_score, r2_score
+from sklearn.preprocessing import LabelBinarizer
+from sklearn.utils._param_validation import StrOptions
+from sklearn.utils.class_weight import compute_class_weight
+from sklearn.utils.metaestimators import available_if
+from sklearn.utils.multiclass import (
+    _check_partial_fit_first_call,
+    check_classification_targets,
+    type_of_target,
+    unique_labels,
+)
+from sklearn.utils.validation import column_or_1d, validate_data
+
+from ._base import BaseNumpyMLP, _solver_is_stochastic
+from ._losses import LOSSES
+
+
+class NumpyMLPClassifier(ClassifierMixin, BaseNumpyMLP):
+    """Multilayer perceptron classifier with hand-coded backpropagation in NumPy.
+
+    A drop-in replacement for :class:`sklearn.neural_network.MLPClassifier`
+    (same parameters, attributes and results) that adds an elastic-net
+    penalty whose L1 part gives exactly-zero weights, and class weights.
+    It minimises the cross-entropy (softmax output for multiclass, logistic
+    outputs for binary and multilabel targets) plus the penalty, with SGD,
+    Adam or L-BFGS.
+
+    Parameters
+    ----------
+    hidden_layer_sizes : array-like of shape (n_layers - 2,), default=(100,)
+        The ith element is the number of neurons in the ith hidden layer.
+
+    activation : {'identity', 'logistic', 'tanh', 'relu'}, default='relu'
+        Activation function of the hidden layers: 'identity' f(x) = x,
+        'logistic' f(x) = 1 / (1 + exp(-x)), 'tanh' f(x) = tanh(x),
+        'relu' f(x) = max(0, x).
+
+    solver : {'lbfgs', 'sgd', 'adam'}, default='adam'
+        The weight optimiser: 'lbfgs' is the quasi-Newton L-BFGS-B of SciPy
+        on the full data, 'sgd' is mini-batch stochastic gradient descent,
+        'adam' is the stochastic optimiser of Kingma and Ba. 'adam' suits
+        large data sets; 'lbfgs' converges faster on small ones.
+
+    alpha : float, default=0.0001
+        Strength of the penalty on the weights (never on the intercepts),
+        divided by the number of samples in each batch (or their total
+        weight), as in scikit-learn. Must be non-negative.
+
+    l1_ratio : float, default=0.0
+        Elastic-net mixing, in [0, 1]: the penalty is
+        ``alpha * (l1_ratio * sum|W| + (1 - l1_ratio) / 2 * sum W**2)``.
+        0 is scikit-learn's L2 penalty; 1 is the lasso. Under 'sgd' and
+        'adam' the L1 part is applied as a proximal (soft-threshold) step
+        after each update, and under 'lbfgs' by splitting each weight into
+        positive and negative parts with bounds, so weights become exactly 0.
+
+    batch_size : int, default='auto'
+        Size of the minibatches of the stochastic solvers ('auto' is
+        ``min(200, n_samples)``); ignored by 'lbfgs'.
+
+    learning_rate : {'constant', 'invscaling', 'adaptive'}, default='constant'
+        Learning-rate schedule of 'sgd': 'constant' keeps
+        ``learning_rate_init``; 'invscaling' uses
+        ``learning_rate_init / (t + 1) ** power_t`` with ``t`` the number of
+        samples seen; 'adaptive' divides the rate by 5 each time
+        ``n_iter_no_change`` epochs fail to improve by ``tol``.
+
+    learning_rate_init : float, default=0.001
+        Initial learning rate of 'sgd' and 'adam'.
+
+    power_t : float, default=0.5
+        Exponent of the 'invscaling' schedule.
+
+    max_iter : int, default=200
+        Maximum number of epochs of the stochastic solvers, or of iterations
+        of 'lbfgs'.
+
+    shuffle : bool, default=True
+        Whether to shuffle the samples at each epoch ('sgd' and 'adam').
+
+    random_state : int, RandomState instance or None, default=None
+        Seeds the initial weights, the shuffling and the early-stopping
+        split. Pass an int for reproducible results.
+
+    tol : float, default=1e-4
+        Tolerance of the optimisation: training stops when the loss (or the
+        validation score) does not improve by at least ``tol`` for
+        ``n_iter_no_change`` epochs in a row.
+
+    verbose : bool, default=False
+        Whether to print one line of progress per epoch (or iteration).
+
+    warm_start : bool, default=False
+        When True, ``fit`` continues from the current weights instead of
+        drawing new ones.
+
+    momentum : float, default=0.9
+        Momentum of 'sgd', in [0, 1].
+
+    nesterovs_momentum : bool, default=True
+        Whether 'sgd' uses Nesterov's momentum (when ``momentum > 0``).
+
+    early_stopping : bool, default=False
+        Whether the stochastic solvers hold out ``validation_fraction`` of
+        the training data and stop when its score does not improve by
+        ``tol`` for ``n_iter_no_change`` epochs; the best weights are kept.
+
+    validation_fraction : float, default=0.1
+        Share of the training data held out for early stopping, in (0, 1).
+
+    beta_1 : float, default=0.9
+        Decay rate of Adam's first-moment estimates, in [0, 1).
+
+    beta_2 : float, default=0.999
+        Decay rate of Adam's second-moment estimates, in [0, 1).
+
+    epsilon : float, default=1e-8
+        Adam's numerical-stability constant.
+
+    n_iter_no_change : int, default=10
+        Number of epochs without improvement by ``tol`` that stops training.
+
+    max_fun : int, default=15000
+        Maximum number of loss evaluations of 'lbfgs'.
+
+    class_weight : dict, 'balanced' or None, default=None
+        Weights of the classes, ``{label: weight}``; 'balanced' uses
+        ``n_samples / (n_classes * np.bincount(y))``. They multiply
+        ``sample_weight``. Not available for multilabel targets, nor
+        'balanced' with ``partial_fit``.
+
+    Attributes
+    ----------
+    classes_ : ndarray of shape (n_classes,)
+        The class labels.
+
+    loss_ : float
+        The loss (with penalty) at the end of training.
+
+    best_loss_ : float or None
+        The lowest training loss reached; None with early stopping.
+
+    loss_curve_ : list of float
+        The loss after each epoch (or 'lbfgs' iteration).
+
+    validation_scores_ : list of float or None
+        Accuracy on the held-out data after each epoch, with early
+        stopping; None otherwise.
+
+    best_validation_score_ : float or None
+        The best of ``validation_scores_``; None without early stopping.
+
+    t_ : int
+        Number of training samples seen by the stochastic solvers.
+
+    coefs_ : list of ndarray
+        ``coefs_[i]`` is the weight matrix from layer i to layer i + 1.
+
+    intercepts_ : list of ndarray
+        ``intercepts_[i]`` is the bias vector of layer i + 1.
+
+    n_features_in_ : int
+        Number of features seen during fit.
+
+    feature_names_in_ : ndarray of shape (n_features_in_,)
+        Names of the features seen during fit, when X has string column
+        names.
+
+    n_iter_ : int
+        Number of epochs (or 'lbfgs' iterations) of the last fit.
+
+    n_layers_ : int
+        Number of layers, input and output included.
+
+    n_outputs_ : int
+        Number of output units.
+
+    out_activation_ : str
+        The output activation: 'softmax' or 'logistic'.
+
+    See Also
+    --------
+    NumpyMLPRegressor : The regressor.
+    sklearn.neural_network.MLPClassifier : scikit-learn's classifier.
+
+    Examples
+    --------
+    >>> from sklearn.datasets import load_iris
+    >>> from sklearn.pipeline import make_pipeline
+    >>> from sklearn.preprocessing import StandardScaler
+    >>> from sklearn_mlp_np import NumpyMLPClassifier
+    >>> X, y = load_iris(return_X_y=True)
+    >>> clf = make_pipeline(
+    ...     StandardScaler(),
+    ...     NumpyMLPClassifier(hidden_layer_sizes=(16,), solver="lbfgs", random_state=0),
+    ... ).fit(X, y)
+    >>> clf.predict(X[:3])
+    array([0, 0, 0])
+    >>> round(clf.score(X, y), 2)
+    1.0
+    """
+
+    _parameter_constraints: dict = {
+        **BaseNumpyMLP._parameter_constraints,
+        "class_weight": [StrOptions({"balanced"}), dict, None],
+    }
+
+    def __init__(
+        self,
+        hidden_layer_sizes=(100,),
+        activation="relu",
+        *,
+        solver="adam",
+        alpha=0.0001,
+        l1_ratio=0.0,
+        batch_size="auto",
+        learning_rate="constant",
+        learning_rate_init=0.001,
+        power_t=0.5,
+        max_iter=200,
+        shuffle=True,
+        random_state=None,
+        tol=1e-4,
+        verbose=False,
+        warm_start=False,
+        momentum=0.9,
+        nesterovs_momentum=True,
+        early_stopping=False,
+        validation_fraction=0.1,
+        beta_1=0.9,
+        beta_2=0.999,
+        epsilon=1e-8,
+        n_iter_no_change=10,
+        max_fun=15000,
+        class_weight=None,
+    ):
+        self.hidden_layer_sizes = hidden_layer_sizes
+        self.activation = activation
+        self.solver = solver
+        self.alpha = alpha
+        self.l1_ratio = l1_ratio
+        self.batch_size = batch_size
+        self.learning_rate = learning_rate
+        self.learning_rate_init = learning_rate_init
+        self.power_t = power_t
+        self.max_iter = max_iter
+        self.shuffle = shuffle
+        self.random_state = random_state
+        self.tol = tol
+        self.verbose = verbose
+        self.warm_start = warm_start
+        self.momentum = momentum
+        self.nesterovs_momentum = nesterovs_momentum
+        self.early_stopping = early_stopping
+        self.validation_fraction = validation_fraction
+        self.beta_1 = beta_1
+        self.beta_2 = beta_2
+        self.epsilon = epsilon
+        self.n_iter_no_change = n_iter_no_change
+        self.max_fun = max_fun
+        self.class_weight = class_weight
+
+    @available_if(_solver_is_stochastic)
+    @_fit_context(prefer_skip_nested_validation=True)
+    def partial_fit(self, X, y, sample_weight=None, classes=None):
+        """Update the model with one epoch over the given data.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            The input data.
+
+        y : array-like of shape (n_samples,) or (n_samples, n_labels)
+            The target labels.
+
+        sample_weight : array-like of shape (n_samples,), default=None
+            Sample weights.
+
+        classes : array-like of shape (n_classes,), default=None
+            All the classes of the whole data, e.g. ``np.unique(y_all)``.
+            Required on the first call; ``y`` need not hold every class.
+
+        Returns
+        -------
+        self : object
+            The updated estimator.
+        """
+        if _check_partial_fit_first_call(self, classes):
+            self._label_binarizer = LabelBinarizer()
+            if type_of_target(y).startswith("multilabel"):
+                self._label_binarizer.fit(y)
+            else:
+                self._label_binarizer.fit(classes)
+        return self._fit(X, y, sample_weight, incremental=True)
+
+    def predict(self, X):
+        """Predict the class labels of the samples in X.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            The input data.
+
+        Returns
+        -------
+        y : ndarray of shape (n_samples,) or (n_samples, n_labels)
+            The predicted classes (a label indicator matrix for multilabel).
+        """
+        return self._labels_from_output(self._forward_output(X))
+
+    def predict_proba(self, X):
+        """Probability estimates.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            The input data.
+
+        Returns
+        -------
+        y_prob : ndarray of shape (n_samples, n_classes)
+            The probability of each class, in the order of ``classes_``.
+        """
+        Z = self._forward_output(X)
+        if self._is_binary():
+            Z = np.hstack([-Z, Z])  # sigmoid(-z) = 1 - sigmoid(z), without cancellation
+        LOSSES[self._output_loss_name()].inplace_output(Z)
+        return Z
+
+    def predict_log_proba(self, X):
+        """Log of the probability estimates, computed stably from the logits.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            The input data.
+
+        Returns
+        -------
+        log_y_prob : ndarray of shape (n_samples, n_classes)
+            The log-probability of each class, in the order of ``classes_``;
+            finite for finite inputs, even where ``predict_proba`` rounds to 0.
+        """
+        Z = self._forward_output(X)
+        if self._is_binary():
+            Z = np.hstack([-Z, Z])
+        return LOSSES[self._output_loss_name()].log_output(Z)
+
+    # ---- hooks -------------------------------------------------------------
+
+    def _validate_input(self, X, y, incremental, reset):
+        X, y = validate_data(
+            self,
+            X,
+            y,
+            accept_sparse=["csr", "csc"],
+            multi_output=True,
+            dtype=(np.float64, np.float32),
+            reset=reset,
+        )
+        if y.ndim == 2 and y.shape[1] == 1:
+            y = column_or_1d(y, warn=True)
+        check_classification_targets(y)
+        if not hasattr(self, "classes_") or (not self.warm_start and not incremental):
+            self._label_binarizer = LabelBinarizer().fit(y)
+            self.classes_ = self._label_binarizer.classes_
+            if len(self.classes_) < 2:
+                raise ValueError(
+                    f"{type(self).__name__} needs samples of at least 2 classes "
+                    f"to learn from; y has only 1 class: {self.classes_.tolist()}."
+                )
+        else:
+            classes = unique_labels(y)
+            if self.warm_start and not incremental:
+                if set(classes) != set(self.classes_):
+                    raise ValueError(
+                        "warm_start can only be used where `y` has the same classes "
+                        f"as in the previous call to fit. Previously got "
+                        f"{self.classes_}, `y` has {classes}. Set warm_start=False "
+                        "to train a new network."
+                    )
+            elif len(np.setdiff1d(classes, self.classes_)):
+                raise ValueError(
+                    f"`y` has classes not in `self.classes_`: "
+                    f"{np.setdiff1d(classes, self.classes_).tolist()}. "
+                    f"`self.classes_` has {self.classes_.tolist()}; pass every "
+                    "class in `classes` on the first call to partial_fit."
+                )
+        Y = self._label_binarizer.transform(y).astype(X.dtype)
+        return X, y, Y
+
+    def _output_loss_name(self):
+        return (
+            "log_loss" if self._label_binarizer.y_type_ == "multiclass" else "binary_log_loss"
+        )
+
+    def _is_binary(self):
+        return self._label_binarizer.y_type_ == "binary"
+
+    def _is_single_label_classifier(self):
+        return not self._label_binarizer.y_type_.startswith("multilabel")
+
+    def _sample_weight(self, X, y, sample_weight, incremental):
+        sample_weight = super()._sample_weight(X, y, sample_weight, incremental)
+        if self.class_weight is None:
+            return sample_weight
+        if not self._is_single_label_classifier():
+            raise ValueError(
+                "class_weight is not supported for multilabel targets; "
+                "pass per-sample weights with sample_weight instead."
+            )
+        if incremental and self.class_weight == "balanced":
+            raise ValueError(
+                "class_weight='balanced' is not supported by partial_fit: one "
+                "chunk does not show the class frequencies. Compute them with "
+                "sklearn.utils.class_weight.compute_class_weight on all of y and "
+                "pass the resulting dict as class_weight."
+            )
+        weights = compute_class_weight(self.class_weight, classes=self.classes_, y=y)
+        per_sample = weights[np.searchsorted(self.classes_, y)].astype(X.dtype)
+        return per_sample if sample_weight is None else per_sample * sample_weight
+
+    def _labels_from_output(self, Z):
+        # Logistic outputs > 0.5 exactly where the logit > 0; softmax's argmax
+        # is the logits' argmax: no activation needed to predict.
+        return self._label_binarizer.inverse_transform(Z, threshold=0.0)
+
+    def _validation_score(self, X, y, sample_weight):
+        y_pred = self._labels_from_output(self._forward_output(X, validate=False))
+        return accuracy_score(y, y_pred, sample_weight=sample_weight)
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.classifier_tags.multi_label = True
+        return tags
+
+
+class NumpyMLPRegressor(RegressorMixin, BaseNumpyMLP):
+    """Multilayer perceptron regressor with hand-coded backpropagation in NumPy.
+
+    A drop-in replacement for :class:`sklearn.neural_network.MLPRegressor`
+    (same parameters, attributes and results) that adds an elastic-net
+    penalty whose L1 part gives exactly-zero weights. It minimises half the
+    squared error (identity output) or half the Poisson deviance (exponential
+    output) plus the penalty, with SGD, Adam or L-BFGS.
+
+    Parameters
+    ----------
+    loss : {'squared_error', 'poisson'}, default='squared_error'
+        The loss: half the squared error with an identity output, or half
+        the Poisson deviance with an exponential output (``y >= 0``).
+
+    hidden_layer_sizes : array-like of shape (n_layers - 2,), default=(100,)
+        The ith element is the number of neurons in the ith hidden layer.
+
+    activation : {'identity', 'logistic', 'tanh', 'relu'}, default='relu'
+        Activation function of the hidden layers: 'identity' f(x) = x,
+        'logistic' f(x) = 1 / (1 + exp(-x)), 'tanh' f(x) = tanh(x),
+        'relu' f(x) = max(0, x).
+
+    solver : {'lbfgs', 'sgd', 'adam'}, default='adam'
+        The weight optimiser: 'lbfgs' is the quasi-Newton L-BFGS-B of SciPy
+        on the full data, 'sgd' is mini-batch stochastic gradient descent,
+        'adam' is the stochastic optimiser of Kingma and Ba. 'adam' suits
+        large data sets; 'lbfgs' converges faster on small ones.
+
+    alpha : float, default=0.0001
+        Strength of the penalty on the weights (never on the intercepts),
+        divided by the number of samples in each batch (or their total
+        weight), as in scikit-learn. Must be non-negative.
+
+    l1_ratio : float, default=0.0
+        Elastic-net mixing, in [0, 1]: the penalty is
+        ``alpha * (l1_ratio * sum|W| + (1 - l1_ratio) / 2 * sum W**2)``.
+        0 is scikit-learn's L2 penalty; 1 is the lasso. Under 'sgd' and
+        'adam' the L1 part is applied as a proximal (soft-threshold) step
+        after each update, and under 'lbfgs' by splitting each weight into
+        positive and negative parts with bounds, so weights become exactly 0.
+
+    batch_size : int, default='auto'
+        Size of the minibatches of the stochastic solvers ('auto' is
+        ``min(200, n_samples)``); ignored by 'lbfgs'.
+
+    learning_rate : {'constant', 'invscaling', 'adaptive'}, default='constant'
+        Learning-rate schedule of 'sgd': 'constant' keeps
+        ``learning_rate_init``; 'invscaling' uses
+        ``learning_rate_init / (t + 1) ** power_t`` with ``t`` the number of
+        samples seen; 'adaptive' divides the rate by 5 each time
+        ``n_iter_no_change`` epochs fail to improve by ``tol``.
+
+    learning_rate_init : float, default=0.001
+        Initial learning rate of 'sgd' and 'adam'.
+
+    power_t : float, default=0.5
+        Exponent of the 'invscaling' schedule.
+
+    max_iter : int, default=200
+        Maximum number of epochs of the stochastic solvers, or of iterations
+        of 'lbfgs'.
+
+    shuffle : bool, default=True
+        Whether to shuffle the samples at each epoch ('sgd' and 'adam').
+
+    random_state : int, RandomState instance or None, default=None
+        Seeds the initial weights, the shuffling and the early-stopping
+        split. Pass an int for reproducible results.
+
+    tol : float, default=1e-4
+        Tolerance of the optimisation: training stops when the loss (or the
+        validation score) does not improve by at least ``tol`` for
+        ``n_iter_no_change`` epochs in a row.
+
+    verbose : bool, default=False
+        Whether to print one line of progress per epoch (or iteration).
+
+    warm_start : bool, default=False
+        When True, ``fit`` continues from the current weights instead of
+        drawing new ones.
+
+    momentum : float, default=0.9
+        Momentum of 'sgd', in [0, 1].
+
+    nesterovs_momentum : bool, default=True
+        Whether 'sgd' uses Nesterov's momentum (when ``momentum > 0``).
+
+    early_stopping : bool, default=False
+        Whether the stochastic solvers hold out ``validation_fraction`` of
+        the training data and stop when its score does not improve by
+        ``tol`` for ``n_iter_no_change`` epochs; the best weights are kept.
+
+    validation_fraction : float, default=0.1
+        Share of the training data held out for early stopping, in (0, 1).
+
+    beta_1 : float, default=0.9
+        Decay rate of Adam's first-moment estimates, in [0, 1).
+
+    beta_2 : float, default=0.999
+        Decay rate of Adam's second-moment estimates, in [0, 1).
+
+    epsilon : float, default=1e-8
+        Adam's numerical-stability constant.
+
+    n_iter_no_change : int, default=10
+        Number of epochs without improvement by ``tol`` that stops training.
+
+    max_fun : int, default=15000
+        Maximum number of loss evaluations of 'lbfgs'.
+
+    Attributes
+    ----------
+    loss_ : float
+        The loss (with penalty) at the end of training.
+
+    best_loss_ : float or None
+        The lowest training loss reached; None with early stopping.
+
+    loss_curve_ : list of float
+        The loss after each epoch (or 'lbfgs' iteration).
+
+    validation_scores_ : list of float or None
+        R² on the held-out data after each epoch, with early stopping;
+        None otherwise.
+
+    best_validation_score_ : float or None
+        The best of ``validation_scores_``; None without early stopping.
+
+    t_ : int
+        Number of training samples seen by the stochastic solvers.
+
+    coefs_ : list of ndarray
+        ``coefs_[i]`` is the weight matrix from layer i to layer i + 1.
+
+    intercepts_ : list of ndarray
+        ``intercepts_[i]`` is the bias vector of layer i + 1.
+
+    n_features_in_ : int
+        Number of features seen during fit.
+
+    feature_names_in_ : ndarray of shape (n_features_in_,)
+        Names of the features seen during fit, when X has string column
+        names.
+
+    n_iter_ : int
+        Number of epochs (or 'lbfgs' iterations) of the last fit.
+
+    n_layers_ : int
+        Number of layers, input and output included.
+
+    n_outputs_ : int
+        Number of output units.
+
+    out_activation_ : str
+        The output activation: 'identity' or 'exp'.
+
+    See Also
+    --------
+    NumpyMLPClassifier : The classifier.
+    sklearn.neural_network.MLPRegressor : scikit-learn's regressor.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklearn_mlp_np import NumpyMLPRegressor
+    >>> X = np.linspace(-3, 3, 200).reshape(-1, 1)
+    >>> y = np.sin(X).ravel()
+    >>> reg = NumpyMLPRegressor(
+    ...     hidden_layer_sizes=(20,), activation="tanh", solver="lbfgs",
+    ...     max_iter=500, random_state=0,
+    ... ).fit(X, y)
+    >>> reg.score(X, y) > 0.99
+    True
+    """
+
+    _parameter_constraints: dict = {
+        **BaseNumpyMLP._parameter_constraints,
+        "loss": [StrOptions({"squared_error", "poisson"})],
+    }
+
+    def __init__(
+        self,
+        loss="squared_error",
+        hidden_layer_sizes=(100,),
+        activation="relu",
+        *,
+        solver="adam",
+        alpha=0.0001,
+        l1_ratio=0.0,
+        batch_size="auto",
+        learning_rate="constant",
+        learning_rate_init=0.001,
+        power_t=0.5,
+        max_iter=200,
+        shuffle=True,
+        random_state=None,
+        tol=1e-4,
+        verbose=False,
+        warm_start=False,
+        momentum=0.9,
+        nesterovs_momentum=True,
+        early_stopping=False,
+        validation_fraction=0.1,
+        beta_1=0.9,
+        beta_2=0.999,
+        epsilon=1e-8,
+        n_iter_no_change=10,
+        max_fun=15000,
+    ):
+        self.loss = loss
+        self.hidden_layer_sizes = hidden_layer_sizes
+        self.activation = activation
+        self.solver = solver
+        self.alpha = alpha
+        self.l1_ratio = l1_ratio
+        self.batch_size = batch_size
+        self.learning_rate = learning_rate
+        self.learning_rate_init = learning_rate_init
+        self.power_t = power_t
+        self.max_iter = max_iter
+        self.shuffle = shuffle
+        self.random_state = random_state
+        self.tol = tol
+        self.verbose = verbose
+        self.warm_start = warm_start
+        self.momentum = momentum
+        self.nesterovs_momentum = nesterovs_momentum
+        self.early_stopping = early_stopping
+        self.validation_fraction = validation_fraction
+        self.beta_1 = beta_1
+        self.beta_2 = beta_2
+        self.epsilon = epsilon
+        self.n_iter_no_change = n_iter_no_change
+        self.max_fun = max_fun
+
+    @available_if(_solver_is_stochastic)
+    @_fit_context(prefer_skip_nested_validation=True)
+    def partial_fit(self, X, y, sample_weight=None):
+        """Update the model with one epoch over the given data.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            The input data.
+
+        y : array-like of shape (n_samples,) or (n_samples, n_outputs)
+            The target values.
+
+        sample_weight : array-like of shape (n_samples,), default=None
+            Sample weights.
+
+        Returns
+        -------
+        self : object
+            The updated estimator.
+        """
+        return self._fit(X, y, sample_weight, incremental=True)
+
+    def predict(self, X):
+        """Predict the targets of the samples in X.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            The input data.
+
+        Returns
+        -------
+        y : ndarray of shape (n_samples,) or (n_samples, n_outputs)
+            The predicted values.
+        """
+        Z = self._forward_output(X)
+        LOSSES[self.loss].inplace_output(Z)
+        return Z.ravel() if Z.shape[1] == 1 else Z
+
+    # ---- hooks -------------------------------------------------------------
+
+    def _validate_input(self, X, y, incremental, reset):
+        X, y = validate_data(
+            self,
+            X,
+            y,
+            accept_sparse=["csr", "csc"],
+            multi_output=True,
+            y_numeric=True,
+            dtype=(np.float64, np.float32),
+            reset=reset,
+        )
+        if y.ndim == 2 and y.shape[1] == 1:
+            y = column_or_1d(y, warn=True)
+        if self.loss == "poisson" and np.any(y < 0):
+            raise ValueError(
+                f"loss='poisson' needs non-negative targets; y has a minimum of "
+                f"{np.min(y)}. Use loss='squared_error' or shift y."
+            )
+        Y = y.reshape(y.shape[0], -1).astype(X.dtype)
+        return X, y, Y
+
+    def _output_loss_name(self):
+        return self.loss
+
+    def _validation_score(self, X, y, sample_weight):
+        Z = self._forward_output(X, validate=False)
+        LOSSES[self.loss].inplace_output(Z)
+        return r2_score(y, Z.reshape(y.shape), sample_weight=sample_weight)
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.target_tags.multi_output = True
+        return tags

@@ -1,0 +1,127 @@
+"""Output layers and their losses, one record per (output activation, loss) pair.
+
+Every pair here is a canonical link: the derivative of the loss with respect to
+the output layer's pre-activation ``Z`` is ``prediction - y``. That identity is
+a property of the pair, so it lives in the pair's function, which turns ``Z``
+into the prediction, fills ``delta`` and returns the per-sample loss in one pass.
+
+Losses are computed from ``Z`` (log-sum-exp, softplus), never from clipped
+probabilities, so they stay finite and exact for saturated outputs.
+
+Per-sample losses are summed over the outputs. (scikit-learn's squared error
+averages over outputs but back-propagates the sum; here value and gradient agree.)
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+from scipy.special import expit, xlogy
+
+
+@dataclass(frozen=True)
+class OutputLoss:
+    """An output activation with the loss it is paired with.
+
+    Attributes
+    ----------
+    out_activation : str
+        Name of the output activation, stored as ``out_activation_``.
+    inplace_output : callable
+        ``inplace_output(Z)`` overwrites ``Z`` with the prediction.
+    inplace_output_loss_delta : callable
+        ``inplace_output_loss_delta(Z, Y, delta)`` overwrites ``Z`` with the
+        prediction, fills ``delta`` with ``prediction - Y`` and returns the
+        per-sample loss, shape ``(n_samples,)``.
+    log_output : callable or None
+        ``log_output(Z)`` returns the log of the prediction computed stably
+        from ``Z`` (classification outputs only).
+    """
+
+    out_activation: str
+    inplace_output: Callable[[np.ndarray], None]
+    inplace_output_loss_delta: Callable[[np.ndarray, np.ndarray, np.ndarray], np.ndarray]
+    log_output: Callable[[np.ndarray], np.ndarray] | None = None
+
+
+def _rowwise_dot(A: np.ndarray, B: np.ndarray) -> np.ndarray:
+    return np.einsum("ij,ij->i", A, B)
+
+
+# identity + squared error: L = 1/2 sum_k (z_k - y_k)^2
+def _identity(Z: np.ndarray) -> None:
+    pass
+
+
+def _squared_error(Z: np.ndarray, Y: np.ndarray, delta: np.ndarray) -> np.ndarray:
+    np.subtract(Z, Y, out=delta)
+    return 0.5 * _rowwise_dot(delta, delta)
+
+
+# exp + Poisson deviance: L = sum_k y_k log(y_k / mu_k) - y_k + mu_k, mu = exp(z)
+def _exp(Z: np.ndarray) -> None:
+    np.exp(Z, out=Z)
+
+
+def _poisson(Z: np.ndarray, Y: np.ndarray, delta: np.ndarray) -> np.ndarray:
+    y_dot_z = _rowwise_dot(Y, Z)
+    np.exp(Z, out=Z)
+    np.subtract(Z, Y, out=delta)
+    # log(y / mu) = log y - z: y log y - y z - y + mu
+    return (xlogy(Y, Y) - Y).sum(axis=1) - y_dot_z + Z.sum(axis=1)
+
+
+# softmax + categorical cross-entropy: L = logsumexp(z) - sum_k y_k z_k
+def _inplace_shift_max(Z: np.ndarray) -> None:
+    # Subtracting the row maximum leaves softmax unchanged and stops exp overflowing.
+    Z -= Z.max(axis=1, keepdims=True)
+
+
+def _softmax(Z: np.ndarray) -> None:
+    _inplace_shift_max(Z)
+    np.exp(Z, out=Z)
+    Z /= Z.sum(axis=1, keepdims=True)
+
+
+def _softmax_cross_entropy(Z: np.ndarray, Y: np.ndarray, delta: np.ndarray) -> np.ndarray:
+    _inplace_shift_max(Z)
+    y_dot_z = _rowwise_dot(Y, Z)
+    np.exp(Z, out=Z)
+    row_sums = Z.sum(axis=1, keepdims=True)
+    Z /= row_sums
+    np.subtract(Z, Y, out=delta)
+    # Rows of Y are one-hot, so sum_k y_k log(sum_j e^z_j) = log(sum_j e^z_j).
+    return np.log(row_sums[:, 0]) - y_dot_z
+
+
+def _log_softmax(Z: np.ndarray) -> np.ndarray:
+    shifted = Z - Z.max(axis=1, keepdims=True)
+    shifted -= np.log(np.exp(shifted).sum(axis=1, keepdims=True))
+    return shifted
+
+
+# logistic + binary cross-entropy per output: L = sum_k softplus(z_k) - y_k z_k
+def _logistic(Z: np.ndarray) -> None:
+    expit(Z, out=Z)
+
+
+def _binary_cross_entropy(Z: np.ndarray, Y: np.ndarray, delta: np.ndarray) -> np.ndarray:
+    losses = np.logaddexp(0, Z).sum(axis=1) - _rowwise_dot(Y, Z)
+    expit(Z, out=Z)
+    np.subtract(Z, Y, out=delta)
+    return losses
+
+
+def _log_logistic(Z: np.ndarray) -> np.ndarray:
+    # log(sigmoid(z)) = -softplus(-z), finite for every finite z.
+    return -np.logaddexp(0, -Z)
+
+
+LOSSES: dict[str, OutputLoss] = {
+    "squared_error": OutputLoss("identity", _identity, _squared_error),
+    "poisson": OutputLoss("exp", _exp, _poisson),
+    "log_loss": OutputLoss("softmax", _softmax, _softmax_cross_entropy, _log_softmax),
+    "binary_log_loss": OutputLoss(
+        "logistic", _logistic, _binary_cross_entropy, _log_logistic
+    ),
+}
