@@ -145,11 +145,6 @@ class BaseNumpyMLP(BaseEstimator, ABC):
         if sp.issparse(X):
             X = X.tocsr()  # rows are gathered per batch
         sample_weight = self._sample_weight(X, y, sample_weight, incremental)
-        if sample_weight is not None and not sample_weight.sum() > 0:
-            raise ValueError(
-                "sample_weight sums to zero: there is nothing to fit. "
-                "Give some samples a positive weight."
-            )
         layer_units = [X.shape[1], *hidden_layer_sizes, Y.shape[1]]
         # One random state per call, drawn from in scikit-learn's order
         # (weights, validation split, shuffles) so seeds give the same runs.
@@ -197,12 +192,12 @@ class BaseNumpyMLP(BaseEstimator, ABC):
                 f"hidden_layer_sizes need {expected}. Set warm_start=False to "
                 "train a new network."
             )
-        if self.coefs_[0].dtype != dtype:
-            # Continue in the dtype of the new data (float32 stays float32).
-            self.coefs_ = [c.astype(dtype) for c in self.coefs_]
-            self.intercepts_ = [b.astype(dtype) for b in self.intercepts_]
-            if hasattr(self, "_optimizer"):
-                del self._optimizer
+        if self.coefs_[0].dtype != dtype and hasattr(self, "_optimizer"):
+            del self._optimizer  # its state is in the old dtype
+        # Train on copies in the data's dtype: arrays a user assigned to
+        # coefs_ / intercepts_ are never written to.
+        self.coefs_ = [np.array(c, dtype=dtype, order="C") for c in self.coefs_]
+        self.intercepts_ = [np.array(b, dtype=dtype) for b in self.intercepts_]
         if not hasattr(self, "_monitor"):
             self._monitor = ImprovementMonitor(self.tol, self.n_iter_no_change)
         if not hasattr(self, "loss_curve_"):

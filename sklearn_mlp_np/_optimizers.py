@@ -130,8 +130,15 @@ class Adam:
             param += grad
 
     def l1_step_size(self, i: int) -> float | np.ndarray:
-        """Per-coordinate step of the last update: ``lr_t / (sqrt(v) + eps)``."""
-        return self.learning_rate / self._denominators[i]
+        """Per-coordinate step of the last update, per unit of gradient.
+
+        The update is ``lr * m_hat / (sqrt(v_hat) + eps)`` with the
+        bias-corrected first moment ``m_hat`` as the gradient estimate, so the
+        step is ``lr * sqrt(1 - beta_2**t) / (sqrt(v) + eps)``: the proximal
+        step in Adam's diagonal metric (as in ProxGen, Yun et al., 2021).
+        """
+        scale = self.learning_rate_init * np.sqrt(1 - self.beta_2**self.t)
+        return scale / self._denominators[i]
 
     def end_epoch(self, n_samples_seen: int) -> None:
         pass
