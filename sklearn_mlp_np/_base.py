@@ -7,6 +7,7 @@ Subclasses fill small hooks: ``_validate_input`` (labels or targets),
 
 import warnings
 from abc import ABC, abstractmethod
+from itertools import pairwise
 from numbers import Integral, Real
 
 import numpy as np
@@ -18,7 +19,11 @@ from sklearn.model_selection import train_test_split
 from sklearn.utils import check_random_state, gen_batches
 from sklearn.utils._param_validation import Interval, Options, StrOptions
 from sklearn.utils.optimize import _check_optimize_result
-from sklearn.utils.validation import _check_sample_weight, check_is_fitted, validate_data
+from sklearn.utils.validation import (
+    _check_sample_weight,
+    check_is_fitted,
+    validate_data,
+)
 
 from ._activations import ACTIVATIONS
 from ._initializers import glorot_uniform
@@ -44,12 +49,18 @@ class BaseNumpyMLP(BaseEstimator, ABC):
     """Base class of the multilayer perceptrons. Use the subclasses."""
 
     _parameter_constraints: dict = {
-        "hidden_layer_sizes": ["array-like", Interval(Integral, 1, None, closed="left")],
+        "hidden_layer_sizes": [
+            "array-like",
+            Interval(Integral, 1, None, closed="left"),
+        ],
         "activation": [StrOptions(set(ACTIVATIONS))],
         "solver": [StrOptions({"lbfgs", *_STOCHASTIC_SOLVERS})],
         "alpha": [Interval(Real, 0, None, closed="left")],
         "l1_ratio": [Interval(Real, 0, 1, closed="both")],
-        "batch_size": [StrOptions({"auto"}), Interval(Integral, 1, None, closed="left")],
+        "batch_size": [
+            StrOptions({"auto"}),
+            Interval(Integral, 1, None, closed="left"),
+        ],
         "learning_rate": [StrOptions({"constant", "invscaling", "adaptive"})],
         "learning_rate_init": [Interval(Real, 0, None, closed="neither")],
         "power_t": [Interval(Real, 0, None, closed="left")],
@@ -185,7 +196,7 @@ class BaseNumpyMLP(BaseEstimator, ABC):
 
     def _check_warm_start_shapes(self, layer_units: list[int], dtype) -> None:
         shapes = [c.shape for c in self.coefs_]
-        expected = list(zip(layer_units[:-1], layer_units[1:]))
+        expected = list(pairwise(layer_units))
         if shapes != expected:
             raise ValueError(
                 f"The network's weights have shapes {shapes}, but the data and "
@@ -230,6 +241,7 @@ class BaseNumpyMLP(BaseEstimator, ABC):
                 f"batch_size={self.batch_size} is larger than the {n_samples} "
                 "training samples; it is clipped to the number of samples.",
                 UserWarning,
+                stacklevel=2,
             )
         return min(self.batch_size, n_samples)
 
@@ -369,8 +381,10 @@ class BaseNumpyMLP(BaseEstimator, ABC):
                     if optimizer.reduce_learning_rate():
                         self._monitor.reset_count()
                         if self.verbose:
-                            print(f"{msg} Setting learning rate to "
-                                  f"{optimizer.learning_rate:f}")
+                            print(
+                                f"{msg} Setting learning rate to "
+                                f"{optimizer.learning_rate:f}"
+                            )
                     else:
                         if self.verbose:
                             print(f"{msg} Stopping.")
@@ -386,12 +400,14 @@ class BaseNumpyMLP(BaseEstimator, ABC):
                         "reached and the optimization hasn't converged yet. "
                         "Increase max_iter or relax tol.",
                         ConvergenceWarning,
+                        stacklevel=2,
                     )
         except KeyboardInterrupt:
             self._restore(last_epoch_params)
             warnings.warn(
                 "Training interrupted by user; the weights of the last finished "
-                "epoch were kept."
+                "epoch were kept.",
+                stacklevel=2,
             )
 
         if self.early_stopping:
@@ -427,9 +443,17 @@ class BaseNumpyMLP(BaseEstimator, ABC):
 
         def smooth_loss_grad():
             return loss_and_gradient(
-                X, Y, sample_weight, self.coefs_, self.intercepts_, hidden,
-                output_loss, self.alpha, self.l1_ratio, workspace,
-            )  # fmt: skip
+                X,
+                Y,
+                sample_weight,
+                self.coefs_,
+                self.intercepts_,
+                hidden,
+                output_loss,
+                self.alpha,
+                self.l1_ratio,
+                workspace,
+            )
 
         if l1_strength == 0:
             theta0, bounds = pack(params), None
@@ -444,10 +468,12 @@ class BaseNumpyMLP(BaseEstimator, ABC):
             # bound 0 are exactly zero.
             n_w = sum(c.size for c in self.coefs_)
             theta0 = np.concatenate(
-                [pack([np.maximum(c, 0) for c in self.coefs_]),
-                 pack([np.maximum(-c, 0) for c in self.coefs_]),
-                 pack(self.intercepts_)]
-            )  # fmt: skip
+                [
+                    pack([np.maximum(c, 0) for c in self.coefs_]),
+                    pack([np.maximum(-c, 0) for c in self.coefs_]),
+                    pack(self.intercepts_),
+                ]
+            )
             lower = np.r_[np.zeros(2 * n_w), np.full(theta0.size - 2 * n_w, -np.inf)]
             bounds = scipy.optimize.Bounds(lower, np.inf)
 
@@ -460,7 +486,11 @@ class BaseNumpyMLP(BaseEstimator, ABC):
                 loss += l1_strength * (P.sum() + N.sum() - np.abs(W).sum())
                 g_w = pack(grads[: len(self.coefs_)])
                 grad = np.concatenate(
-                    [g_w + l1_strength, l1_strength - g_w, pack(grads[len(self.coefs_) :])]
+                    [
+                        g_w + l1_strength,
+                        l1_strength - g_w,
+                        pack(grads[len(self.coefs_) :]),
+                    ]
                 )
                 return loss, grad
 
@@ -478,7 +508,11 @@ class BaseNumpyMLP(BaseEstimator, ABC):
             jac=True,
             bounds=bounds,
             callback=record,
-            options={"maxfun": self.max_fun, "maxiter": self.max_iter, "gtol": self.tol},
+            options={
+                "maxfun": self.max_fun,
+                "maxiter": self.max_iter,
+                "gtol": self.tol,
+            },
         )
         self.n_iter_ = _check_optimize_result("lbfgs", result, self.max_iter)
         self.loss_ = float(result.fun)
@@ -486,7 +520,9 @@ class BaseNumpyMLP(BaseEstimator, ABC):
         self.best_loss_ = min(losses, default=self.loss_)
         theta = result.x
         if l1_strength != 0:
-            theta = np.concatenate([theta[:n_w] - theta[n_w : 2 * n_w], theta[2 * n_w :]])
+            theta = np.concatenate(
+                [theta[:n_w] - theta[n_w : 2 * n_w], theta[2 * n_w :]]
+            )
         inplace_unpack(theta, params)
 
     # ---- prediction ------------------------------------------------------------

@@ -200,7 +200,7 @@ class NumpyMLPClassifier(ClassifierMixin, BaseNumpyMLP):
     >>> X, y = load_iris(return_X_y=True)
     >>> clf = make_pipeline(
     ...     StandardScaler(),
-    ...     NumpyMLPClassifier(hidden_layer_sizes=(16,), solver="lbfgs", random_state=0),
+    ...     NumpyMLPClassifier(hidden_layer_sizes=(16,), solver="lbfgs"),
     ... ).fit(X, y)
     >>> clf.predict(X[:3])
     array([0, 0, 0])
@@ -399,7 +399,9 @@ class NumpyMLPClassifier(ClassifierMixin, BaseNumpyMLP):
 
     def _output_loss_name(self):
         return (
-            "log_loss" if self._label_binarizer.y_type_ == "multiclass" else "binary_log_loss"
+            "log_loss"
+            if self._label_binarizer.y_type_ == "multiclass"
+            else "binary_log_loss"
         )
 
     def _is_binary(self):

@@ -1,5 +1,7 @@
 """Weight initialisation."""
 
+from itertools import pairwise
+
 import numpy as np
 
 
@@ -14,7 +16,7 @@ def glorot_uniform(
     """
     factor = 2.0 if activation == "logistic" else 6.0
     coefs, intercepts = [], []
-    for fan_in, fan_out in zip(layer_units[:-1], layer_units[1:]):
+    for fan_in, fan_out in pairwise(layer_units):
         bound = np.sqrt(factor / (fan_in + fan_out))
         coefs.append(rng.uniform(-bound, bound, (fan_in, fan_out)).astype(dtype))
         intercepts.append(rng.uniform(-bound, bound, fan_out).astype(dtype))

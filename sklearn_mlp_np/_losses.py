@@ -40,7 +40,9 @@ class OutputLoss:
 
     out_activation: str
     inplace_output: Callable[[np.ndarray], None]
-    inplace_output_loss_delta: Callable[[np.ndarray, np.ndarray, np.ndarray], np.ndarray]
+    inplace_output_loss_delta: Callable[
+        [np.ndarray, np.ndarray, np.ndarray], np.ndarray
+    ]
     log_output: Callable[[np.ndarray], np.ndarray] | None = None
 
 
@@ -83,7 +85,9 @@ def _softmax(Z: np.ndarray) -> None:
     Z /= Z.sum(axis=1, keepdims=True)
 
 
-def _softmax_cross_entropy(Z: np.ndarray, Y: np.ndarray, delta: np.ndarray) -> np.ndarray:
+def _softmax_cross_entropy(
+    Z: np.ndarray, Y: np.ndarray, delta: np.ndarray
+) -> np.ndarray:
     _inplace_shift_max(Z)
     y_dot_z = _rowwise_dot(Y, Z)
     np.exp(Z, out=Z)
@@ -105,7 +109,9 @@ def _logistic(Z: np.ndarray) -> None:
     expit(Z, out=Z)
 
 
-def _binary_cross_entropy(Z: np.ndarray, Y: np.ndarray, delta: np.ndarray) -> np.ndarray:
+def _binary_cross_entropy(
+    Z: np.ndarray, Y: np.ndarray, delta: np.ndarray
+) -> np.ndarray:
     losses = np.logaddexp(0, Z).sum(axis=1) - _rowwise_dot(Y, Z)
     expit(Z, out=Z)
     np.subtract(Z, Y, out=delta)

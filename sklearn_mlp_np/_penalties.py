@@ -18,7 +18,9 @@ def penalty_value(coefs: list[np.ndarray], alpha: float, l1_ratio: float) -> flo
     if alpha == 0:
         return 0.0
     l1 = sum(float(np.abs(W).sum()) for W in coefs) if l1_ratio > 0 else 0.0
-    l2 = sum(float(np.dot(W.ravel(), W.ravel())) for W in coefs) if l1_ratio < 1 else 0.0
+    l2 = (
+        sum(float(np.dot(W.ravel(), W.ravel())) for W in coefs) if l1_ratio < 1 else 0.0
+    )
     return alpha * (l1_ratio * l1 + 0.5 * (1.0 - l1_ratio) * l2)
 
 

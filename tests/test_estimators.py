@@ -37,9 +37,15 @@ def iris():
 def sparse_problem():
     # 3 informative features first (no shuffling), then 37 of noise.
     X, y = make_classification(
-        n_samples=600, n_features=40, n_informative=3, n_redundant=0,
-        n_clusters_per_class=1, class_sep=1.5, shuffle=False, random_state=0,
-    )  # fmt: skip
+        n_samples=600,
+        n_features=40,
+        n_informative=3,
+        n_redundant=0,
+        n_clusters_per_class=1,
+        class_sep=1.5,
+        shuffle=False,
+        random_state=0,
+    )
     return StandardScaler().fit_transform(X), y
 
 
@@ -50,9 +56,13 @@ def test_l1_zeros_grow_with_alpha_and_accuracy_stays(solver):
     zero_fractions, scores = [], []
     for alpha in [0.0, 1.0, 3.0]:
         clf = NumpyMLPClassifier(
-            hidden_layer_sizes=(16,), alpha=alpha, l1_ratio=1.0, max_iter=60,
-            random_state=0, **SOLVERS[solver],
-        ).fit(X_train, y_train)  # fmt: skip
+            hidden_layer_sizes=(16,),
+            alpha=alpha,
+            l1_ratio=1.0,
+            max_iter=60,
+            random_state=0,
+            **SOLVERS[solver],
+        ).fit(X_train, y_train)
         zero_fractions.append(np.mean(clf.coefs_[0] == 0.0))
         scores.append(clf.score(X_test, y_test))
     assert zero_fractions[0] == 0.0
@@ -64,9 +74,13 @@ def test_l1_zeros_grow_with_alpha_and_accuracy_stays(solver):
 def test_l1_zero_weights_prune_irrelevant_inputs():
     X, y = sparse_problem()
     clf = NumpyMLPClassifier(
-        hidden_layer_sizes=(16,), alpha=10.0, l1_ratio=1.0, solver="lbfgs", max_iter=60,
+        hidden_layer_sizes=(16,),
+        alpha=10.0,
+        l1_ratio=1.0,
+        solver="lbfgs",
+        max_iter=60,
         random_state=0,
-    ).fit(X, y)  # fmt: skip
+    ).fit(X, y)
     pruned = np.all(clf.coefs_[0] == 0.0, axis=1)  # every outgoing weight is 0
     assert not pruned[:3].any()
     assert pruned[3:].mean() > 0.4
@@ -76,16 +90,25 @@ def test_l1_zero_weights_prune_irrelevant_inputs():
 @pytest.mark.parametrize("solver", list(SOLVERS))
 def test_balanced_class_weight_raises_minority_recall(solver):
     X, y = make_classification(
-        n_samples=600, n_features=6, weights=[0.92], flip_y=0.05, class_sep=0.6,
+        n_samples=600,
+        n_features=6,
+        weights=[0.92],
+        flip_y=0.05,
+        class_sep=0.6,
         random_state=1,
-    )  # fmt: skip
-    X_train, X_test, y_train, y_test = train_test_split(X, y, stratify=y, random_state=0)
+    )
+    X_train, X_test, y_train, y_test = train_test_split(
+        X, y, stratify=y, random_state=0
+    )
     recalls = {}
     for class_weight in (None, "balanced"):
         clf = NumpyMLPClassifier(
-            hidden_layer_sizes=(8,), class_weight=class_weight, max_iter=100,
-            random_state=0, **SOLVERS[solver],
-        ).fit(X_train, y_train)  # fmt: skip
+            hidden_layer_sizes=(8,),
+            class_weight=class_weight,
+            max_iter=100,
+            random_state=0,
+            **SOLVERS[solver],
+        ).fit(X_train, y_train)
         recalls[class_weight] = recall_score(y_test, clf.predict(X_test))
     assert recalls["balanced"] > recalls[None] + 0.1
 
@@ -95,7 +118,9 @@ def test_class_weight_dict_equals_sample_weight():
     weights = {0: 1.0, 1: 3.0, 2: 0.5}
     params = dict(hidden_layer_sizes=(5,), solver="lbfgs", max_iter=30, random_state=0)
     by_class = NumpyMLPClassifier(class_weight=weights, **params).fit(X, y)
-    by_sample = NumpyMLPClassifier(**params).fit(X, y, sample_weight=[weights[c] for c in y])
+    by_sample = NumpyMLPClassifier(**params).fit(
+        X, y, sample_weight=[weights[c] for c in y]
+    )
     for a, b in zip(by_class.coefs_, by_sample.coefs_):
         np.testing.assert_allclose(a, b, rtol=1e-12)
 
@@ -111,7 +136,9 @@ def test_pipeline_grid_search_with_two_jobs():
     X, y = iris()
     pipe = make_pipeline(
         StandardScaler(),
-        NumpyMLPClassifier(hidden_layer_sizes=(8,), alpha=1e-3, solver="lbfgs", random_state=0),
+        NumpyMLPClassifier(
+            hidden_layer_sizes=(8,), alpha=1e-3, solver="lbfgs", random_state=0
+        ),
     )
     grid = {"numpymlpclassifier__l1_ratio": [0, 0.5, 1]}
     search = GridSearchCV(pipe, grid, n_jobs=2, cv=3).fit(X, y)
@@ -135,7 +162,9 @@ def test_sklearn_param_grid_works_unchanged():
 
 def test_joblib_round_trip_gives_identical_predictions(tmp_path):
     X, y = iris()
-    clf = NumpyMLPClassifier(hidden_layer_sizes=(8,), max_iter=30, random_state=0).fit(X, y)
+    clf = NumpyMLPClassifier(hidden_layer_sizes=(8,), max_iter=30, random_state=0).fit(
+        X, y
+    )
     joblib.dump(clf, tmp_path / "model.joblib")
     loaded = joblib.load(tmp_path / "model.joblib")
     np.testing.assert_array_equal(loaded.predict_proba(X), clf.predict_proba(X))
@@ -145,7 +174,9 @@ def test_joblib_round_trip_gives_identical_predictions(tmp_path):
 def test_partial_fit_over_chunks_learns():
     X, y = load_digits(return_X_y=True)
     X = StandardScaler().fit_transform(X)
-    clf = NumpyMLPClassifier(hidden_layer_sizes=(32,), learning_rate_init=0.01, random_state=0)
+    clf = NumpyMLPClassifier(
+        hidden_layer_sizes=(32,), learning_rate_init=0.01, random_state=0
+    )
     scores = []
     for _ in range(3):
         for chunk in np.array_split(np.arange(len(y)), 6):
@@ -177,12 +208,16 @@ def test_partial_fit_needs_classes_first_and_refuses_unseen_labels():
 def test_float32_stays_float32(Estimator, solver):
     X, y = iris()
     X = X.astype(np.float32)
-    est = Estimator(hidden_layer_sizes=(6,), max_iter=10, random_state=0, **SOLVERS[solver])
+    est = Estimator(
+        hidden_layer_sizes=(6,), max_iter=10, random_state=0, **SOLVERS[solver]
+    )
     est.fit(X, y)
     assert all(p.dtype == np.float32 for p in est.coefs_ + est.intercepts_)
-    outputs = [est.predict(X)] if Estimator is NumpyMLPRegressor else [
-        est.predict_proba(X), est.predict_log_proba(X)
-    ]  # fmt: skip
+    outputs = (
+        [est.predict(X)]
+        if Estimator is NumpyMLPRegressor
+        else [est.predict_proba(X), est.predict_log_proba(X)]
+    )
     assert all(out.dtype == np.float32 for out in outputs)
 
 
@@ -191,12 +226,16 @@ def test_float32_stays_float32(Estimator, solver):
 def test_sparse_input_gives_the_dense_model(fmt, solver):
     X, y = iris()
     X[np.abs(X) < 0.5] = 0
-    params = dict(hidden_layer_sizes=(6,), max_iter=15, random_state=0, **SOLVERS[solver])
+    params = dict(
+        hidden_layer_sizes=(6,), max_iter=15, random_state=0, **SOLVERS[solver]
+    )
     dense = NumpyMLPClassifier(**params).fit(X, y)
     sparse = NumpyMLPClassifier(**params).fit(sp.csr_matrix(X).asformat(fmt), y)
     for a, b in zip(dense.coefs_, sparse.coefs_):
         np.testing.assert_allclose(a, b, rtol=1e-7, atol=1e-10)
-    np.testing.assert_allclose(dense.predict_proba(X), sparse.predict_proba(sp.csr_matrix(X)))
+    np.testing.assert_allclose(
+        dense.predict_proba(X), sparse.predict_proba(sp.csr_matrix(X))
+    )
 
 
 def test_string_labels_binary_multiclass_and_multilabel():
@@ -219,7 +258,9 @@ def test_string_labels_binary_multiclass_and_multilabel():
 def test_multi_output_regression():
     X, _ = iris()
     Y = np.c_[X[:, 0] + X[:, 1], X[:, 2] * X[:, 3]]
-    reg = NumpyMLPRegressor(hidden_layer_sizes=(16,), solver="lbfgs", random_state=0).fit(X, Y)
+    reg = NumpyMLPRegressor(
+        hidden_layer_sizes=(16,), solver="lbfgs", random_state=0
+    ).fit(X, Y)
     assert reg.predict(X).shape == Y.shape and reg.n_outputs_ == 2
     assert reg.score(X, Y) > 0.9
     assert reg.__sklearn_tags__().target_tags.multi_output
@@ -229,10 +270,14 @@ def test_poisson_regression_predicts_positive_counts():
     rng = np.random.RandomState(0)
     X = rng.normal(size=(1000, 3))
     y = rng.poisson(np.exp(0.8 * X[:, 0] - 0.5 * X[:, 1]))
-    reg = NumpyMLPRegressor(loss="poisson", hidden_layer_sizes=(8,), solver="lbfgs", random_state=0)
+    reg = NumpyMLPRegressor(
+        loss="poisson", hidden_layer_sizes=(8,), solver="lbfgs", random_state=0
+    )
     reg.fit(X, y)
     assert reg.out_activation_ == "exp" and (reg.predict(X) > 0).all()
-    assert np.corrcoef(reg.predict(X), np.exp(0.8 * X[:, 0] - 0.5 * X[:, 1]))[0, 1] > 0.9
+    assert (
+        np.corrcoef(reg.predict(X), np.exp(0.8 * X[:, 0] - 0.5 * X[:, 1]))[0, 1] > 0.9
+    )
 
 
 def test_zero_weight_minibatches_are_skipped():
@@ -242,8 +287,14 @@ def test_zero_weight_minibatches_are_skipped():
     X, y = X[order], y[order]
     weights = np.ones(len(y))
     weights[:20] = 0.0
-    params = dict(hidden_layer_sizes=(5,), solver="sgd", batch_size=10, shuffle=False,
-                  max_iter=5, random_state=0)  # fmt: skip
+    params = dict(
+        hidden_layer_sizes=(5,),
+        solver="sgd",
+        batch_size=10,
+        shuffle=False,
+        max_iter=5,
+        random_state=0,
+    )
     weighted = NumpyMLPClassifier(**params).fit(X, y, sample_weight=weights)
     subset = NumpyMLPClassifier(**params)
     subset.fit(X[20:], y[20:])
@@ -264,7 +315,9 @@ def test_all_zero_sample_weight_is_refused():
 def test_saturated_logits_give_finite_log_proba_without_warnings(n_classes):
     X, y = iris()
     X, y = X[y < n_classes], y[y < n_classes]
-    clf = NumpyMLPClassifier(hidden_layer_sizes=(4,), solver="lbfgs", random_state=0).fit(X, y)
+    clf = NumpyMLPClassifier(
+        hidden_layer_sizes=(4,), solver="lbfgs", random_state=0
+    ).fit(X, y)
     clf.coefs_[-1] *= 1e4  # logits of the order of 1e4
     with warnings.catch_warnings():
         warnings.simplefilter("error")
@@ -277,10 +330,12 @@ def test_saturated_logits_give_finite_log_proba_without_warnings(n_classes):
 
 def test_divergence_raises_and_keeps_finite_weights():
     X, y = iris()
-    clf = NumpyMLPRegressor(solver="sgd", learning_rate_init=10.0, momentum=0.9, max_iter=50)
+    clf = NumpyMLPRegressor(
+        solver="sgd", learning_rate_init=10.0, momentum=0.9, max_iter=50
+    )
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
-        with pytest.raises(ValueError, match="Training diverged.*StandardScaler"):
+        with pytest.raises(ValueError, match=r"Training diverged.*StandardScaler"):
             clf.fit(X * 1e3, y * 1e3)
     assert all(np.isfinite(c).all() for c in clf.coefs_)
 
@@ -296,31 +351,49 @@ def test_max_iter_gives_convergence_warning():
 def test_verbose_prints_one_line_per_epoch(capsys):
     X, y = iris()
     NumpyMLPClassifier(hidden_layer_sizes=(4,), max_iter=4, verbose=True).fit(X, y)
-    lines = [line for line in capsys.readouterr().out.splitlines() if line.startswith("Iteration")]
-    assert [line.split(",")[0] for line in lines] == [f"Iteration {i}" for i in range(1, 5)]
+    lines = [
+        line
+        for line in capsys.readouterr().out.splitlines()
+        if line.startswith("Iteration")
+    ]
+    assert [line.split(",")[0] for line in lines] == [
+        f"Iteration {i}" for i in range(1, 5)
+    ]
 
 
 def test_early_stopping_restores_the_best_validation_weights():
     X, y = load_digits(return_X_y=True)
     X = StandardScaler().fit_transform(X)
     clf = NumpyMLPClassifier(
-        hidden_layer_sizes=(16,), early_stopping=True, n_iter_no_change=3,
-        learning_rate_init=0.05, max_iter=100, random_state=0,
-    ).fit(X, y)  # fmt: skip
+        hidden_layer_sizes=(16,),
+        early_stopping=True,
+        n_iter_no_change=3,
+        learning_rate_init=0.05,
+        max_iter=100,
+        random_state=0,
+    ).fit(X, y)
     assert clf.n_iter_ < 100
     assert clf.best_validation_score_ == max(clf.validation_scores_)
     assert clf.best_loss_ is None
     # The split is seeded: refitting for the best epoch's count reproduces the weights.
     best_epoch = int(np.argmax(clf.validation_scores_)) + 1
-    again = NumpyMLPClassifier(**{**clf.get_params(), "early_stopping": True,
-                                  "max_iter": best_epoch, "n_iter_no_change": 1000}).fit(X, y)  # fmt: skip
+    again = NumpyMLPClassifier(
+        **{
+            **clf.get_params(),
+            "early_stopping": True,
+            "max_iter": best_epoch,
+            "n_iter_no_change": 1000,
+        }
+    ).fit(X, y)
     for a, b in zip(clf.coefs_, again.coefs_):
         np.testing.assert_array_equal(a, b)
 
 
 def test_warm_start_refuses_a_different_architecture():
     X, y = iris()
-    clf = NumpyMLPClassifier(hidden_layer_sizes=(4,), max_iter=2, warm_start=True).fit(X, y)
+    clf = NumpyMLPClassifier(hidden_layer_sizes=(4,), max_iter=2, warm_start=True).fit(
+        X, y
+    )
     clf.set_params(hidden_layer_sizes=(5,))
     with pytest.raises(ValueError, match="warm_start=False"):
         clf.fit(X, y)
@@ -332,7 +405,9 @@ def test_inputs_are_not_mutated(solver):
     weights = np.linspace(0.5, 2, len(y))
     for array in (X, y, weights):
         array.setflags(write=False)
-    clf = NumpyMLPClassifier(hidden_layer_sizes=(4,), max_iter=5, random_state=0, **SOLVERS[solver])
+    clf = NumpyMLPClassifier(
+        hidden_layer_sizes=(4,), max_iter=5, random_state=0, **SOLVERS[solver]
+    )
     copies = [X.copy(), y.copy(), weights.copy()]
     clf.fit(X, y, sample_weight=weights).predict_proba(X)
     for array, copy in zip((X, y, weights), copies):

@@ -1,6 +1,7 @@
 """Back-propagated gradients against central finite differences, in float64."""
 
 import itertools
+from itertools import pairwise
 
 import numpy as np
 import pytest
@@ -10,8 +11,17 @@ from sklearn_mlp_np._activations import ACTIVATIONS
 from sklearn_mlp_np._losses import LOSSES
 from sklearn_mlp_np._network import Workspace, loss_and_gradient
 
-PENALTIES = {"none": (0.0, 0.0), "l2": (0.3, 0.0), "l1": (0.3, 1.0), "elasticnet": (0.3, 0.4)}
-LAYER_UNITS = [5, 4, 3]  # two hidden layers: the deltas go through a hidden derivative twice
+PENALTIES = {
+    "none": (0.0, 0.0),
+    "l2": (0.3, 0.0),
+    "l1": (0.3, 1.0),
+    "elasticnet": (0.3, 0.4),
+}
+LAYER_UNITS = [
+    5,
+    4,
+    3,
+]  # two hidden layers: the deltas go through a hidden derivative twice
 N_SAMPLES = 7
 
 
@@ -30,7 +40,7 @@ def make_problem(loss_name, seed, n_outputs=3):
     units = [*LAYER_UNITS, n_outputs]
     X = rng.normal(size=(N_SAMPLES, units[0]))
     Y = make_targets(loss_name, rng, n_outputs)
-    coefs = [rng.normal(scale=0.7, size=s) for s in zip(units[:-1], units[1:])]
+    coefs = [rng.normal(scale=0.7, size=s) for s in pairwise(units)]
     # Keep weights away from 0, where |w| has no derivative.
     coefs = [np.sign(W) * (np.abs(W) + 0.05) for W in coefs]
     intercepts = [rng.normal(scale=0.3, size=n) for n in units[1:]]
@@ -55,9 +65,15 @@ def test_gradient_matches_finite_differences(activation, loss_name, penalty, wei
 
     def loss_at():
         return loss_and_gradient(
-            X, Y, sample_weight, coefs, intercepts, *args, workspace,
+            X,
+            Y,
+            sample_weight,
+            coefs,
+            intercepts,
+            *args,
+            workspace,
             include_l1_gradient=True,
-        )  # fmt: skip
+        )
 
     loss_at()
     analytic = [g.copy() for g in workspace.coef_grads + workspace.intercept_grads]
@@ -84,9 +100,17 @@ def test_sparse_input_gives_the_dense_loss_and_gradient(loss_name):
     for data in (X, sp.csr_matrix(X)):
         workspace = Workspace(units, N_SAMPLES, np.float64)
         loss = loss_and_gradient(
-            data, Y, sample_weight, coefs, intercepts, ACTIVATIONS["relu"],
-            LOSSES[loss_name], 0.1, 0.5, workspace,
-        )  # fmt: skip
+            data,
+            Y,
+            sample_weight,
+            coefs,
+            intercepts,
+            ACTIVATIONS["relu"],
+            LOSSES[loss_name],
+            0.1,
+            0.5,
+            workspace,
+        )
         results.append((loss, [g.copy() for g in workspace.coef_grads]))
     assert results[0][0] == pytest.approx(results[1][0], rel=1e-12)
     for dense_grad, sparse_grad in zip(results[0][1], results[1][1]):
@@ -100,9 +124,18 @@ def test_without_l1_gradient_only_the_smooth_part_is_returned():
     for include in (True, False):
         workspace = Workspace(units, N_SAMPLES, np.float64)
         loss_and_gradient(
-            X, Y, None, coefs, intercepts, ACTIVATIONS["tanh"], LOSSES["squared_error"],
-            0.5, 1.0, workspace, include_l1_gradient=include,
-        )  # fmt: skip
+            X,
+            Y,
+            None,
+            coefs,
+            intercepts,
+            ACTIVATIONS["tanh"],
+            LOSSES["squared_error"],
+            0.5,
+            1.0,
+            workspace,
+            include_l1_gradient=include,
+        )
         grads[include] = [g.copy() for g in workspace.coef_grads]
     for with_l1, without, W in zip(grads[True], grads[False], coefs):
         np.testing.assert_allclose(with_l1 - without, 0.5 * np.sign(W) / N_SAMPLES)

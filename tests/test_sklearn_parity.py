@@ -6,6 +6,7 @@ agree to float rounding.
 """
 
 import warnings
+from itertools import pairwise
 
 import numpy as np
 import pytest
@@ -18,11 +19,17 @@ from sklearn_mlp_np import NumpyMLPClassifier, NumpyMLPRegressor
 
 SOLVERS = {
     "sgd-plain": dict(solver="sgd", momentum=0.0, learning_rate_init=0.05),
-    "sgd-momentum": dict(solver="sgd", momentum=0.9, nesterovs_momentum=False, learning_rate_init=0.01),
-    "sgd-nesterov": dict(solver="sgd", momentum=0.9, nesterovs_momentum=True, learning_rate_init=0.01),
-    "sgd-invscaling": dict(solver="sgd", learning_rate="invscaling", learning_rate_init=0.2, power_t=0.25),
+    "sgd-momentum": dict(
+        solver="sgd", momentum=0.9, nesterovs_momentum=False, learning_rate_init=0.01
+    ),
+    "sgd-nesterov": dict(
+        solver="sgd", momentum=0.9, nesterovs_momentum=True, learning_rate_init=0.01
+    ),
+    "sgd-invscaling": dict(
+        solver="sgd", learning_rate="invscaling", learning_rate_init=0.2, power_t=0.25
+    ),
     "adam": dict(solver="adam", learning_rate_init=0.01),
-}  # fmt: skip
+}
 
 
 def digits(n_classes):
@@ -41,7 +48,14 @@ def problems():
     Xr, yr = diabetes()
     yield "binary", MLPClassifier, NumpyMLPClassifier, {}, X2, y2
     yield "multiclass", MLPClassifier, NumpyMLPClassifier, {}, X10, y10
-    yield "multilabel", MLPClassifier, NumpyMLPClassifier, {}, X10, np.c_[y10 % 2, y10 > 4]
+    yield (
+        "multilabel",
+        MLPClassifier,
+        NumpyMLPClassifier,
+        {},
+        X10,
+        np.c_[y10 % 2, y10 > 4],
+    )
     yield "squared_error", MLPRegressor, NumpyMLPRegressor, {}, Xr, yr
     yield "poisson", MLPRegressor, NumpyMLPRegressor, {"loss": "poisson"}, Xr, yr
 
@@ -69,9 +83,16 @@ def fit_from_weights(Estimator, params, X, y, coefs, intercepts, max_iter):
 
 def common_params(extra, solver_params, shuffle=False):
     return dict(
-        hidden_layer_sizes=(12, 7), activation="tanh", alpha=1e-3, batch_size=32,
-        shuffle=shuffle, random_state=0, n_iter_no_change=100, **extra, **solver_params,
-    )  # fmt: skip
+        hidden_layer_sizes=(12, 7),
+        activation="tanh",
+        alpha=1e-3,
+        batch_size=32,
+        shuffle=shuffle,
+        random_state=0,
+        n_iter_no_change=100,
+        **extra,
+        **solver_params,
+    )
 
 
 @pytest.mark.parametrize("solver", list(SOLVERS))
@@ -81,7 +102,7 @@ def test_stochastic_trajectory_matches_sklearn(problem, solver):
     params = common_params(extra, SOLVERS[solver])
     rng = np.random.RandomState(42)
     units = [X.shape[1], 12, 7, {"multiclass": 10, "multilabel": 2}.get(problem, 1)]
-    coefs = [rng.uniform(-0.3, 0.3, s) for s in zip(units[:-1], units[1:])]
+    coefs = [rng.uniform(-0.3, 0.3, s) for s in pairwise(units)]
     intercepts = [rng.uniform(-0.3, 0.3, n) for n in units[1:]]
 
     theirs = fit_from_weights(SkEstimator, params, X, y, coefs, intercepts, max_iter=6)
@@ -91,7 +112,9 @@ def test_stochastic_trajectory_matches_sklearn(problem, solver):
     # Our squared error sums over outputs where scikit-learn's averages them;
     # with one output the two are the same.
     assert relative_difference(ours.loss_curve_, theirs.loss_curve_) <= 1e-9
-    for mine, reference in zip(ours.coefs_ + ours.intercepts_, theirs.coefs_ + theirs.intercepts_):
+    for mine, reference in zip(
+        ours.coefs_ + ours.intercepts_, theirs.coefs_ + theirs.intercepts_
+    ):
         assert relative_difference(mine, reference) <= 1e-9
     if problem in ("squared_error", "poisson"):
         assert relative_difference(ours.predict(X), theirs.predict(X)) <= 1e-9
@@ -116,15 +139,24 @@ def test_seeded_shuffled_fit_matches_sklearn(problem):
 @pytest.mark.parametrize("problem", list(PROBLEMS))
 def test_lbfgs_matches_sklearn(problem):
     SkEstimator, OurEstimator, extra, X, y = PROBLEMS[problem]
-    params = dict(hidden_layer_sizes=(12,), activation="relu", alpha=1e-3, solver="lbfgs",
-                  random_state=0, max_iter=20, **extra)  # fmt: skip
+    params = dict(
+        hidden_layer_sizes=(12,),
+        activation="relu",
+        alpha=1e-3,
+        solver="lbfgs",
+        random_state=0,
+        max_iter=20,
+        **extra,
+    )
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
         theirs = SkEstimator(**params).fit(X, y)
         ours = OurEstimator(**params).fit(X, y)
     assert ours.n_iter_ == theirs.n_iter_
     assert ours.loss_ == pytest.approx(theirs.loss_, rel=1e-6)
-    for mine, reference in zip(ours.coefs_ + ours.intercepts_, theirs.coefs_ + theirs.intercepts_):
+    for mine, reference in zip(
+        ours.coefs_ + ours.intercepts_, theirs.coefs_ + theirs.intercepts_
+    ):
         assert relative_difference(mine, reference) <= 1e-6
 
 
@@ -139,7 +171,9 @@ def test_early_stopping_keeps_sklearn_best_weights_regression():
         theirs = SkEstimator(**params, max_iter=40).fit(X, y)
         ours = OurEstimator(**params, max_iter=40).fit(X, y)
     assert ours.n_iter_ == theirs.n_iter_ < 40
-    assert relative_difference(ours.validation_scores_, theirs.validation_scores_) <= 1e-9
+    assert (
+        relative_difference(ours.validation_scores_, theirs.validation_scores_) <= 1e-9
+    )
     for mine, reference in zip(ours.coefs_, theirs.coefs_):
         assert relative_difference(mine, reference) <= 1e-9
 
@@ -149,7 +183,9 @@ def test_adaptive_schedule_matches_sklearn(problem):
     # A large tol makes every epoch "no improvement": the rate is divided by 5
     # every n_iter_no_change + 1 epochs until it is below 1e-6, then training stops.
     SkEstimator, OurEstimator, extra, X, y = PROBLEMS[problem]
-    params = common_params(extra, dict(solver="sgd", learning_rate="adaptive", learning_rate_init=0.01))
+    params = common_params(
+        extra, dict(solver="sgd", learning_rate="adaptive", learning_rate_init=0.01)
+    )
     params.update(tol=10.0, n_iter_no_change=2)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)

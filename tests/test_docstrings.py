@@ -1,0 +1,27 @@
+"""The two estimators document the parameters they share with the same words."""
+
+import inspect
+import re
+
+from sklearn_mlp_np import NumpyMLPClassifier, NumpyMLPRegressor
+
+
+def documented_parameters(cls):
+    doc = inspect.getdoc(cls)
+    section = doc.split("Parameters\n----------\n")[1].split("Attributes\n----------")[0]
+    entries = re.split(r"\n(?=\w+ : )", "\n" + section)
+    return {entry.split(" : ")[0].strip(): entry.strip() for entry in entries if entry.strip()}
+
+
+def test_every_constructor_parameter_is_documented():
+    for cls in (NumpyMLPClassifier, NumpyMLPRegressor):
+        assert list(documented_parameters(cls)) == list(inspect.signature(cls).parameters)
+
+
+def test_shared_parameters_have_identical_descriptions():
+    classifier = documented_parameters(NumpyMLPClassifier)
+    regressor = documented_parameters(NumpyMLPRegressor)
+    shared = classifier.keys() & regressor.keys()
+    assert len(shared) == 24  # scikit-learn's 23 and l1_ratio
+    for name in shared:
+        assert classifier[name] == regressor[name], name
