@@ -8,14 +8,22 @@ from sklearn_mlp_np import NumpyMLPClassifier, NumpyMLPRegressor
 
 def documented_parameters(cls):
     doc = inspect.getdoc(cls)
-    section = doc.split("Parameters\n----------\n")[1].split("Attributes\n----------")[0]
+    section = doc.split("Parameters\n----------\n")[1].split("Attributes\n----------")[
+        0
+    ]
     entries = re.split(r"\n(?=\w+ : )", "\n" + section)
-    return {entry.split(" : ")[0].strip(): entry.strip() for entry in entries if entry.strip()}
+    return {
+        entry.split(" : ")[0].strip(): entry.strip()
+        for entry in entries
+        if entry.strip()
+    }
 
 
 def test_every_constructor_parameter_is_documented():
     for cls in (NumpyMLPClassifier, NumpyMLPRegressor):
-        assert list(documented_parameters(cls)) == list(inspect.signature(cls).parameters)
+        assert list(documented_parameters(cls)) == list(
+            inspect.signature(cls).parameters
+        )
 
 
 def test_shared_parameters_have_identical_descriptions():
