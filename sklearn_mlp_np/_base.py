@@ -342,6 +342,7 @@ class BaseNumpyMLP(BaseEstimator, ABC):
                         self.alpha,
                         self.l1_ratio,
                         workspace,
+                        gradient_scale=optimizer.gradient_scale,
                     )
                     accumulated_loss += batch_loss * n_batch
                     n_seen += n_batch

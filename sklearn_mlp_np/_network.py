@@ -37,6 +37,8 @@ class Workspace:
         self.deltas = [np.empty((batch_size, n), dtype) for n in layer_units[1:]]
         self.coef_grads = [np.empty(shape, dtype) for shape in pairwise(layer_units)]
         self.intercept_grads = [np.empty(n, dtype) for n in layer_units[1:]]
+        # Room for the penalty's gradient before it is added to coef_grads.
+        self.coef_scratch = [np.empty(shape, dtype) for shape in pairwise(layer_units)]
 
 
 def _matmul_into(A, B: np.ndarray, out: np.ndarray) -> None:
@@ -101,15 +103,18 @@ def loss_and_gradient(
     l1_ratio: float,
     workspace: Workspace,
     include_l1_gradient: bool = False,
+    gradient_scale: float = 1.0,
 ) -> float:
     """Return the penalised loss on a batch; fill the workspace's gradients.
 
     The loss is the (sample-weighted) mean of the per-sample losses plus the
     elastic-net penalty divided by the number (or total weight) of samples.
     ``workspace.coef_grads`` and ``workspace.intercept_grads`` receive its
-    gradient; the L1 part enters as its subgradient only when
-    ``include_l1_gradient`` (the stochastic solvers apply it as a proximal
-    step instead). The total sample weight must be positive.
+    gradient times ``gradient_scale`` (SGD asks for ``learning_rate`` times
+    the gradient, which costs nothing here and saves a pass over the weights);
+    the L1 part enters as its subgradient only when ``include_l1_gradient``
+    (the stochastic solvers apply it as a proximal step instead). The total
+    sample weight must be positive.
     """
     n_samples = X.shape[0]
     outputs = forward(X, coefs, intercepts, hidden_activation, workspace.layer_outputs)
@@ -117,16 +122,18 @@ def loss_and_gradient(
     delta = workspace.deltas[last][:n_samples]
     per_sample_loss = output_loss.inplace_output_loss_delta(outputs[-1], Y, delta)
 
-    # Dividing the output delta by the sample count (or weight) here scales
-    # every gradient below without another pass over the weight gradients.
+    # Scaling the output delta (a few rows) by gradient_scale / n_samples (or
+    # by the normalised sample weights) scales every gradient below without
+    # another pass over the weight gradients.
     if sample_weight is None:
         weight_sum = n_samples
         data_loss = float(per_sample_loss.mean())
-        delta *= 1.0 / n_samples
+        delta *= gradient_scale / n_samples
     else:
         weight_sum = float(sample_weight.sum())
         data_loss = float(per_sample_loss @ sample_weight) / weight_sum
-        delta *= (sample_weight / weight_sum)[:, np.newaxis].astype(delta.dtype)
+        row_scale = sample_weight * (gradient_scale / weight_sum)
+        delta *= row_scale[:, np.newaxis].astype(delta.dtype, copy=False)
     loss = data_loss + penalty_value(coefs, alpha, l1_ratio) / weight_sum
 
     for i in range(last, -1, -1):
@@ -134,7 +141,13 @@ def loss_and_gradient(
         coef_grad = workspace.coef_grads[i]
         _matmul_into(A_prev.T, delta, out=coef_grad)
         inplace_add_penalty_gradient(
-            coef_grad, coefs[i], alpha, l1_ratio, 1.0 / weight_sum, include_l1_gradient
+            coef_grad,
+            coefs[i],
+            alpha,
+            l1_ratio,
+            gradient_scale / weight_sum,
+            include_l1_gradient,
+            scratch=workspace.coef_scratch[i],
         )
         np.sum(delta, axis=0, out=workspace.intercept_grads[i])
         if i > 0:

@@ -1,9 +1,10 @@
 """Stochastic optimizers: in-place steps over lists of parameters.
 
-Each step computes exactly what scikit-learn's optimizers compute, in the same
-order of floating-point operations (so training trajectories agree to
-rounding), but in preallocated buffers: the gradients are consumed as scratch
-space. Learning-rate schedules live here; stopping decisions do not.
+Each step computes what scikit-learn's optimizers compute (training
+trajectories agree to rounding) in as few passes over the parameters as NumPy
+allows: no temporaries, the gradients reused as scratch space, and for SGD the
+learning rate folded into the gradient (``gradient_scale``). Learning-rate
+schedules live here; stopping decisions do not.
 """
 
 import numpy as np
@@ -38,27 +39,30 @@ class SGD:
         self.nesterov = nesterov
         self.power_t = power_t
         self.velocities = [np.zeros_like(p) for p in params] if momentum > 0 else None
-        self._scratch = (
-            [np.empty_like(p) for p in params] if momentum > 0 and nesterov else None
-        )
 
-    def step(self, params: list[np.ndarray], grads: list[np.ndarray]) -> None:
-        """Update ``params`` in place; ``grads`` are overwritten."""
-        lr = self.learning_rate
-        for i, (param, grad) in enumerate(zip(params, grads)):
-            grad *= lr
+    @property
+    def gradient_scale(self) -> float:
+        """The factor :meth:`step` expects the gradients to be multiplied by."""
+        return self.learning_rate
+
+    def step(self, params: list[np.ndarray], scaled_grads: list[np.ndarray]) -> None:
+        """Update ``params`` in place from ``learning_rate * gradient``.
+
+        ``v <- momentum * v - lr * grad``, then ``param += v``, or with
+        Nesterov's momentum ``param += momentum * v - lr * grad``. The
+        gradients are used as scratch space.
+        """
+        for i, (param, step) in enumerate(zip(params, scaled_grads)):
             if self.velocities is None:
-                param -= grad
+                param -= step
                 continue
             velocity = self.velocities[i]
             velocity *= self.momentum
-            velocity -= grad
+            velocity -= step
             if self.nesterov:
-                # Look ahead: step by momentum * v_new - lr * grad.
-                lookahead = self._scratch[i]
-                np.multiply(velocity, self.momentum, out=lookahead)
-                lookahead -= grad
-                param += lookahead
+                param -= step
+                np.multiply(velocity, self.momentum, out=step)
+                param += step
             else:
                 param += velocity
 
@@ -88,11 +92,17 @@ class SGD:
 class Adam:
     """Adam (Kingma and Ba, 2014), with scikit-learn's bias correction.
 
+    The moments are kept unnormalised, ``M = m / (1 - beta_1)`` and
+    ``V = v / (1 - beta_2)``, so that updating them needs no multiplication
+    of the gradient: ``M <- beta_1 M + g`` and ``V <- beta_2 V + g**2``.
+
     Parameters
     ----------
     params : list of ndarray
     learning_rate_init, beta_1, beta_2, epsilon : float
     """
+
+    gradient_scale = 1.0
 
     def __init__(self, params, learning_rate_init, beta_1, beta_2, epsilon) -> None:
         self.learning_rate_init = learning_rate_init
@@ -103,31 +113,37 @@ class Adam:
         self.t = 0
         self.first_moments = [np.zeros_like(p) for p in params]
         self.second_moments = [np.zeros_like(p) for p in params]
-        # After a step, holds sqrt(v) + epsilon: the per-coordinate metric.
-        self._denominators = [np.empty_like(p) for p in params]
 
     def step(self, params: list[np.ndarray], grads: list[np.ndarray]) -> None:
-        """Update ``params`` in place; ``grads`` are overwritten."""
+        """Update ``params`` in place; ``grads`` are used as scratch space.
+
+        ``param -= lr_t * m / (sqrt(v) + epsilon)`` with
+        ``lr_t = lr * sqrt(1 - beta_2**t) / (1 - beta_1**t)``.
+        """
         self.t += 1
         b1, b2 = self.beta_1, self.beta_2
         self.learning_rate = (
             self.learning_rate_init * np.sqrt(1 - b2**self.t) / (1 - b1**self.t)
         )
-        for param, grad, m, v, denom in zip(
-            params, grads, self.first_moments, self.second_moments, self._denominators
+        # m / (sqrt(v) + eps) = (1 - b1) / sqrt(1 - b2) * M / (sqrt(V) + eps'),
+        # eps' = eps / sqrt(1 - b2).
+        sqrt_1_b2 = np.sqrt(1 - b2)
+        step_size = self.learning_rate * (1 - b1) / sqrt_1_b2
+        epsilon = self.epsilon / sqrt_1_b2
+        for param, grad, M, V in zip(
+            params, grads, self.first_moments, self.second_moments
         ):
-            np.multiply(grad, grad, out=denom)
-            denom *= 1 - b2
-            v *= b2
-            v += denom
-            grad *= 1 - b1
-            m *= b1
-            m += grad
-            np.sqrt(v, out=denom)
-            denom += self.epsilon
-            np.multiply(m, -self.learning_rate, out=grad)
-            grad /= denom
-            param += grad
+            M *= b1
+            M += grad
+            np.multiply(grad, grad, out=grad)
+            V *= b2
+            V += grad
+            scratch = grad  # the gradient is no longer needed
+            np.sqrt(V, out=scratch)
+            scratch += epsilon
+            np.divide(M, scratch, out=scratch)
+            scratch *= step_size
+            param -= scratch
 
     def l1_step_size(self, i: int) -> float | np.ndarray:
         """Per-coordinate step of the last update, per unit of gradient.
@@ -137,8 +153,12 @@ class Adam:
         step is ``lr * sqrt(1 - beta_2**t) / (sqrt(v) + eps)``: the proximal
         step in Adam's diagonal metric (as in ProxGen, Yun et al., 2021).
         """
-        scale = self.learning_rate_init * np.sqrt(1 - self.beta_2**self.t)
-        return scale / self._denominators[i]
+        sqrt_v = np.sqrt((1 - self.beta_2) * self.second_moments[i])
+        return (
+            self.learning_rate_init
+            * np.sqrt(1 - self.beta_2**self.t)
+            / (sqrt_v + self.epsilon)
+        )
 
     def end_epoch(self, n_samples_seen: int) -> None:
         pass

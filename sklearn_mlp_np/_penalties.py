@@ -31,18 +31,23 @@ def inplace_add_penalty_gradient(
     l1_ratio: float,
     scale: float,
     include_l1: bool,
+    scratch: np.ndarray,
 ) -> None:
     """Add ``scale`` times the penalty's gradient w.r.t. ``W`` to ``coef_grad``.
 
     With ``include_l1`` the L1 part enters as its subgradient ``sign(W)``
     (exact away from zero); otherwise only the smooth L2 part is added.
+    ``scratch``, shaped like ``W``, is overwritten (no temporary is allocated).
     """
     l2_coef = scale * alpha * (1.0 - l1_ratio)
     if l2_coef != 0:
-        coef_grad += l2_coef * W
+        np.multiply(W, l2_coef, out=scratch)
+        coef_grad += scratch
     l1_coef = scale * alpha * l1_ratio
     if include_l1 and l1_coef != 0:
-        coef_grad += l1_coef * np.sign(W)
+        np.sign(W, out=scratch)
+        scratch *= l1_coef
+        coef_grad += scratch
 
 
 def inplace_soft_threshold(

@@ -1,0 +1,523 @@
+"""Benchmark NumpyMLP* against scikit-learn's MLP, side by side in one process.
+
+    python benchmarks/bench.py            # every case (about 15 minutes on 2 cores)
+    python benchmarks/bench.py --quick    # a small subset (under 2 minutes)
+    python benchmarks/bench.py --scaling  # epoch time against n_samples, width, depth
+
+For each case, repeats alternate scikit-learn's fit, ours and one epoch of the
+bare matrix products at the same shapes (the GEMM bound), so all three see the
+same machine noise; only ratios measured in the same run mean anything here.
+Writes ``results/<mode>.json``, ``results/<mode>.md`` and, when matplotlib is
+installed, ``results/<mode>.png`` (the ratios).
+"""
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import sys
+import time
+import tracemalloc
+import warnings
+from dataclasses import dataclass, field
+from itertools import pairwise
+from pathlib import Path
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn import __version__ as sklearn_version
+from sklearn.datasets import load_digits, make_classification, make_moons
+from sklearn.exceptions import ConvergenceWarning
+from sklearn.model_selection import train_test_split
+from sklearn.neural_network import MLPClassifier, MLPRegressor
+from sklearn.preprocessing import StandardScaler
+from threadpoolctl import threadpool_info
+
+from sklearn_mlp_np import NumpyMLPClassifier, NumpyMLPRegressor
+
+RESULTS = Path(__file__).parent / "results"
+
+SOLVERS = {
+    "sgd": dict(solver="sgd", momentum=0.0, learning_rate_init=0.01),
+    "sgd-m0.9": dict(solver="sgd", momentum=0.9, learning_rate_init=0.01),
+    "adam": dict(solver="adam", learning_rate_init=0.001),
+}
+
+
+# ---- data ---------------------------------------------------------------------
+
+
+def mnist_sized(n_samples=60_000):
+    """The MNIST-sized workload: 784 standardised features, 10 classes."""
+    X, y = make_classification(
+        n_samples=n_samples,
+        n_features=784,
+        n_informative=200,
+        n_classes=10,
+        random_state=0,
+    )
+    return StandardScaler().fit_transform(X), y
+
+
+def digits():
+    X, y = load_digits(return_X_y=True)
+    return StandardScaler().fit_transform(X), y
+
+
+def moons():
+    return make_moons(n_samples=2000, noise=0.2, random_state=0)
+
+
+def spiral(n_per_class=1000, n_classes=3):
+    rng = np.random.RandomState(0)
+    X, y = [], []
+    for k in range(n_classes):
+        r = np.linspace(0.0, 1, n_per_class)
+        t = np.linspace(k * 4, (k + 1) * 4, n_per_class) + rng.randn(n_per_class) * 0.2
+        X.append(np.c_[r * np.sin(t), r * np.cos(t)])
+        y.append(np.full(n_per_class, k))
+    return np.vstack(X), np.concatenate(y)
+
+
+def sine():
+    rng = np.random.RandomState(0)
+    x = rng.uniform(-2 * np.pi, 2 * np.pi, size=(2000, 1))
+    return x, np.sin(x).ravel() + 0.05 * rng.randn(2000)
+
+
+def sparse_text_like(n_samples=5000, n_features=20_000):
+    rng = np.random.RandomState(0)
+    X = sp.random(n_samples, n_features, density=0.002, format="csr", random_state=rng)
+    w = rng.randn(n_features)
+    return X, (X @ w > 0).astype(int)
+
+
+# ---- cases ----------------------------------------------------------------------
+
+
+@dataclass
+class Case:
+    name: str
+    data: object
+    hidden: tuple
+    activation: str = "relu"
+    regression: bool = False
+    epochs: int = 1
+    configs: list = field(default_factory=list)  # (solver, dtype, batch_size)
+
+
+def full_grid():
+    return [
+        (s, d, b)
+        for s in SOLVERS
+        for d in ("float64", "float32")
+        for b in (32, 128, 200)
+    ]
+
+
+def cases(quick: bool):
+    if quick:
+        return [
+            Case(
+                "mnist-sized 10k",
+                lambda: mnist_sized(10_000),
+                (256, 128),
+                configs=[("sgd-m0.9", "float32", 128), ("adam", "float64", 200)],
+            ),
+            Case(
+                "digits",
+                digits,
+                (64,),
+                epochs=10,
+                configs=[("sgd-m0.9", "float64", 200)],
+            ),
+            Case(
+                "moons 2-25-50-25-2",
+                moons,
+                (25, 50, 25),
+                "logistic",
+                epochs=5,
+                configs=[("sgd", "float64", 32)],
+            ),
+            Case(
+                "spiral", spiral, (100,), epochs=10, configs=[("adam", "float32", 128)]
+            ),
+            Case(
+                "sin(x)",
+                sine,
+                (10, 10),
+                "logistic",
+                True,
+                epochs=10,
+                configs=[("sgd-m0.9", "float64", 32)],
+            ),
+            Case(
+                "sparse CSR",
+                sparse_text_like,
+                (64,),
+                epochs=3,
+                configs=[("adam", "float64", 200)],
+            ),
+        ]
+    return [
+        Case("mnist-sized 60k", mnist_sized, (256, 128), configs=full_grid()),
+        Case(
+            "digits",
+            digits,
+            (64,),
+            epochs=20,
+            configs=[
+                (s, d, b)
+                for s in SOLVERS
+                for d in ("float64", "float32")
+                for b in (32, 200)
+            ],
+        ),
+        Case(
+            "moons 2-25-50-25-2",
+            moons,
+            (25, 50, 25),
+            "logistic",
+            epochs=10,
+            configs=[
+                ("sgd", "float64", 32),
+                ("adam", "float32", 32),
+                ("sgd-m0.9", "float64", 200),
+            ],
+        ),
+        Case(
+            "spiral",
+            spiral,
+            (100,),
+            epochs=20,
+            configs=[("adam", "float64", 128), ("sgd-m0.9", "float32", 32)],
+        ),
+        Case(
+            "sin(x)",
+            sine,
+            (10, 10),
+            "logistic",
+            True,
+            epochs=20,
+            configs=[("sgd-m0.9", "float64", 32), ("adam", "float32", 200)],
+        ),
+        Case(
+            "sparse CSR",
+            sparse_text_like,
+            (64,),
+            epochs=5,
+            configs=[("adam", "float64", 200), ("sgd-m0.9", "float32", 128)],
+        ),
+    ]
+
+
+# ---- measurements ---------------------------------------------------------------
+
+
+def estimators(case, solver, batch_size, epochs):
+    params = dict(
+        hidden_layer_sizes=case.hidden,
+        activation=case.activation,
+        batch_size=batch_size,
+        max_iter=epochs,
+        random_state=0,
+        tol=0.0,
+        n_iter_no_change=10**6,
+        **SOLVERS[solver],
+    )
+    if case.regression:
+        return MLPRegressor(**params), NumpyMLPRegressor(**params)
+    return MLPClassifier(**params), NumpyMLPClassifier(**params)
+
+
+def timed_fit(estimator, X, y):
+    start = time.perf_counter()
+    estimator.fit(X, y)
+    return time.perf_counter() - start
+
+
+def gemm_epoch(X, layer_units, batch_size, dtype):
+    """Seconds for one epoch of the bare matrix products at the network's shapes.
+
+    Per batch: the forward products, the weight-gradient products and the
+    back-propagation products (none for the input), into preallocated buffers.
+    """
+    rng = np.random.RandomState(0)
+    W = [rng.rand(a, b).astype(dtype) for a, b in pairwise(layer_units)]
+    A = [np.empty((batch_size, n), dtype) for n in layer_units[1:]]
+    D = [np.full((batch_size, n), 0.1, dtype) for n in layer_units[1:]]
+    G = [np.empty_like(w) for w in W]
+    n_samples = X.shape[0]
+    start = time.perf_counter()
+    for s in range(0, n_samples, batch_size):
+        Xb = X[s : s + batch_size]
+        n = Xb.shape[0]
+        inputs = [Xb] + [a[:n] for a in A[:-1]]
+        for i, w in enumerate(W):
+            if sp.issparse(inputs[i]):
+                A[i][:n] = inputs[i] @ w
+            else:
+                np.matmul(inputs[i], w, out=A[i][:n])
+        for i in range(len(W) - 1, -1, -1):
+            if sp.issparse(inputs[i]):
+                G[i][...] = inputs[i].T @ D[i][:n]
+            else:
+                np.matmul(inputs[i].T, D[i][:n], out=G[i])
+            if i > 0:
+                np.matmul(D[i][:n], W[i].T, out=D[i - 1][:n])
+    return time.perf_counter() - start
+
+
+def peak_fit_memory(estimator, X, y):
+    """Peak bytes allocated during fit, beyond what was allocated before it."""
+    tracemalloc.start()
+    tracemalloc.reset_peak()
+    base = tracemalloc.get_traced_memory()[0]
+    estimator.fit(X, y)
+    peak = tracemalloc.get_traced_memory()[1] - base
+    tracemalloc.stop()
+    return peak
+
+
+def predict_latency(estimator, X):
+    one = X[:1]
+    many = X[:10_000]
+    for _ in range(5):
+        estimator.predict(one)
+    singles = []
+    for _ in range(200):
+        start = time.perf_counter()
+        estimator.predict(one)
+        singles.append(time.perf_counter() - start)
+    bulk = []
+    for _ in range(5):
+        start = time.perf_counter()
+        estimator.predict(many)
+        bulk.append(time.perf_counter() - start)
+    return statistics.median(singles), statistics.median(bulk)
+
+
+def summary(values):
+    return {"median": statistics.median(values), "min": min(values), "max": max(values)}
+
+
+def run_config(case, X_train, X_test, y_train, y_test, solver, dtype, batch, repeats):
+    X_train = X_train.astype(dtype)
+    X_test = X_test.astype(dtype)
+    n_out = 1 if case.regression else len(np.unique(y_train))
+    n_out = 1 if n_out == 2 and not case.regression else n_out
+    layer_units = [X_train.shape[1], *case.hidden, n_out]
+    epochs = case.epochs
+    times = {"sklearn": [], "ours": [], "gemm": []}
+    for r in range(repeats):
+        theirs, ours = estimators(case, solver, batch, epochs)
+        order = [("sklearn", theirs), ("ours", ours)]
+        for name, est in order if r % 2 == 0 else order[::-1]:
+            times[name].append(timed_fit(est, X_train, y_train) / epochs)
+        times["gemm"].append(gemm_epoch(X_train, layer_units, batch, dtype))
+    theirs_mem, ours_mem = estimators(case, solver, batch, 1)
+    row = {
+        "case": case.name,
+        "solver": solver,
+        "dtype": dtype,
+        "batch_size": batch,
+        "epochs": epochs,
+        "n_samples": X_train.shape[0],
+        "seconds_per_epoch": {k: summary(v) for k, v in times.items()},
+        "score": {
+            "sklearn": theirs.score(X_test, y_test),
+            "ours": ours.score(X_test, y_test),
+        },
+        "peak_fit_bytes": {
+            "sklearn": peak_fit_memory(theirs_mem, X_train, y_train),
+            "ours": peak_fit_memory(ours_mem, X_train, y_train),
+        },
+    }
+    latencies = {
+        "sklearn": predict_latency(theirs, X_test),
+        "ours": predict_latency(ours, X_test),
+    }
+    row["predict_1_row_s"] = {k: v[0] for k, v in latencies.items()}
+    row["predict_10k_rows_s"] = {k: v[1] for k, v in latencies.items()}
+    med = {k: v["median"] for k, v in row["seconds_per_epoch"].items()}
+    row["ratio_ours_sklearn"] = med["ours"] / med["sklearn"]
+    row["ratio_ours_gemm"] = med["ours"] / med["gemm"]
+    row["ratio_sklearn_gemm"] = med["sklearn"] / med["gemm"]
+    return row
+
+
+def scaling_rows(repeats):
+    """Epoch time against n_samples, width and depth (sgd-m0.9, float64, batch 200)."""
+    X_full, y_full = mnist_sized()
+    grid = [("n_samples", n, (256, 128)) for n in (10_000, 30_000, 60_000)]
+    grid += [("width", w, (w,)) for w in (64, 128, 256, 512, 1024)]
+    grid += [("depth", d, (256,) * d) for d in (1, 2, 3, 4)]
+    rows = []
+    for axis, value, hidden in grid:
+        n = value if axis == "n_samples" else 10_000
+        case = Case(f"{axis}={value}", None, hidden)
+        X, y = X_full[:n], y_full[:n]
+        row = run_config(
+            case, X, X[:2000], y, y[:2000], "sgd-m0.9", "float64", 200, repeats
+        )
+        row.update(axis=axis, value=value)
+        rows.append(row)
+        print(format_row(row), flush=True)
+    return rows
+
+
+# ---- reporting --------------------------------------------------------------------
+
+
+def machine():
+    blas = [
+        {
+            k: info.get(k)
+            for k in ("internal_api", "version", "architecture", "num_threads")
+        }
+        for info in threadpool_info()
+    ]
+    return {
+        "python": platform.python_version(),
+        "numpy": np.__version__,
+        "scikit-learn": sklearn_version,
+        "cpu_count": os.cpu_count(),
+        "platform": platform.platform(),
+        "blas": blas,
+        "OPENBLAS_CORETYPE": os.environ.get("OPENBLAS_CORETYPE"),
+    }
+
+
+COLUMNS = (
+    "| case | solver | dtype | batch | ours s/epoch (min-max) | sklearn s/epoch (min-max) "
+    "| ours / sklearn | ours / GEMM | sklearn / GEMM | score ours | score sklearn "
+    "| peak fit MB ours / sklearn | predict 1 row µs ours / sklearn "
+    "| predict 10k ms ours / sklearn |"
+)
+
+
+def format_row(row):
+    t = row["seconds_per_epoch"]
+    mem = row["peak_fit_bytes"]
+    p1, p10k = row["predict_1_row_s"], row["predict_10k_rows_s"]
+
+    def span(s):
+        return f"{s['median']:.4f} ({s['min']:.4f}-{s['max']:.4f})"
+
+    return (
+        f"| {row['case']} | {row['solver']} | {row['dtype']} | {row['batch_size']} "
+        f"| {span(t['ours'])} | {span(t['sklearn'])} | **{row['ratio_ours_sklearn']:.2f}** "
+        f"| {row['ratio_ours_gemm']:.2f} | {row['ratio_sklearn_gemm']:.2f} "
+        f"| {row['score']['ours']:.4f} | {row['score']['sklearn']:.4f} "
+        f"| {mem['ours'] / 2**20:.1f} / {mem['sklearn'] / 2**20:.1f} "
+        f"| {p1['ours'] * 1e6:.0f} / {p1['sklearn'] * 1e6:.0f} "
+        f"| {p10k['ours'] * 1e3:.1f} / {p10k['sklearn'] * 1e3:.1f} |"
+    )
+
+
+def write_markdown(path, command, info, rows):
+    blas = ", ".join(
+        f"{b['internal_api']} {b['version']} {b['architecture']} ({b['num_threads']} threads)"
+        for b in info["blas"]
+    )
+    lines = [
+        f"Command: `{command}`",
+        "",
+        f"Machine: {info['platform']}, {info['cpu_count']} cores, Python {info['python']}, "
+        f"numpy {info['numpy']}, scikit-learn {info['scikit-learn']}, BLAS: {blas}.",
+        "",
+        "Seconds per epoch are medians over the repeats (fit time / epochs, set-up "
+        "included); GEMM is one epoch of the bare matrix products at the same shapes.",
+        "",
+        COLUMNS,
+        "|" + "---|" * COLUMNS.count(" | ") + "---|",
+        *[format_row(r) for r in rows],
+    ]
+    path.write_text("\n".join(lines) + "\n")
+
+
+def write_plot(path, rows):
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        print("matplotlib is not installed: no plot (pip install -e '.[benchmark]')")
+        return
+    labels = [
+        f"{r['case']} {r['solver']} {r['dtype']} b{r['batch_size']}" for r in rows
+    ]
+    ratios = [r["ratio_ours_sklearn"] for r in rows]
+    fig, ax = plt.subplots(figsize=(8, 0.28 * len(rows) + 1.5))
+    ax.barh(range(len(rows)), ratios, color="tab:blue")
+    ax.axvline(1.0, color="black", lw=1)
+    ax.axvline(0.5, color="tab:green", lw=1, ls="--", label="target 0.5")
+    ax.set_yticks(range(len(rows)), labels, fontsize=7)
+    ax.invert_yaxis()
+    ax.set_xlabel("epoch time, ours / scikit-learn (lower is faster)")
+    ax.legend(loc="lower right")
+    fig.tight_layout()
+    fig.savefig(path, dpi=120)
+    plt.close(fig)
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--quick", action="store_true", help="a subset, under 2 minutes"
+    )
+    parser.add_argument("--scaling", action="store_true", help="scaling runs only")
+    parser.add_argument("--repeats", type=int, default=None)
+    parser.add_argument(
+        "--case", default=None, help="only cases whose name contains this"
+    )
+    parser.add_argument("--out", type=Path, default=RESULTS)
+    args = parser.parse_args(argv)
+    mode = "scaling" if args.scaling else "quick" if args.quick else "full"
+    repeats = args.repeats or (2 if args.quick else 3)
+    command = "python benchmarks/bench.py " + " ".join(
+        sys.argv[1:] if argv is None else argv
+    )
+    warnings.simplefilter("ignore", ConvergenceWarning)
+
+    info = machine()
+    print(json.dumps(info, indent=1))
+    print(COLUMNS, flush=True)
+    if args.scaling:
+        rows = scaling_rows(repeats)
+    else:
+        rows = []
+        for case in cases(args.quick):
+            if args.case and args.case not in case.name:
+                continue
+            X, y = case.data()
+            X_train, X_test, y_train, y_test = train_test_split(
+                X, y, test_size=0.2, random_state=0
+            )
+            for solver, dtype, batch in case.configs:
+                row = run_config(
+                    case,
+                    X_train,
+                    X_test,
+                    y_train,
+                    y_test,
+                    solver,
+                    dtype,
+                    batch,
+                    repeats,
+                )
+                rows.append(row)
+                print(format_row(row), flush=True)
+    args.out.mkdir(parents=True, exist_ok=True)
+    (args.out / f"{mode}.json").write_text(
+        json.dumps({"machine": info, "command": command, "rows": rows}, indent=1)
+    )
+    write_markdown(args.out / f"{mode}.md", command, info, rows)
+    write_plot(args.out / f"{mode}.png", rows)
+    print(f"\nwrote {args.out / mode}.json, .md and .png")
+
+
+if __name__ == "__main__":
+    main()
