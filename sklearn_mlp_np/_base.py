@@ -88,7 +88,10 @@ class BaseNumpyMLP(BaseEstimator, ABC):
 
     @abstractmethod
     def _validate_input(self, X, y, incremental: bool, reset: bool):
-        """Return ``(X, y, Y)``: checked X, checked y, 2-D float targets Y."""
+        """Return ``(X, y, Y)``: checked X, checked y, 2-D targets Y.
+
+        Y is in X's dtype, or bool for class indicators (cast per batch).
+        """
 
     @abstractmethod
     def _output_loss_name(self) -> str:
@@ -166,7 +169,9 @@ class BaseNumpyMLP(BaseEstimator, ABC):
             self._check_warm_start_shapes(layer_units, X.dtype)
 
         if self.solver == "lbfgs":
-            self._fit_lbfgs(X, Y, sample_weight, layer_units)
+            self._fit_lbfgs(
+                X, Y.astype(X.dtype, copy=False), sample_weight, layer_units
+            )
         else:
             self._fit_stochastic(X, y, Y, sample_weight, layer_units, rng, incremental)
 
@@ -272,92 +277,21 @@ class BaseNumpyMLP(BaseEstimator, ABC):
         params = self.coefs_ + self.intercepts_
         if not incremental or not hasattr(self, "_optimizer"):
             self._optimizer = self._make_optimizer(params)
-        optimizer = self._optimizer
-
         validation = None
         if self.early_stopping:
             (X, y, Y, sample_weight), validation = self._split_validation(
                 X, y, Y, sample_weight, rng
             )
-
-        n_samples = X.shape[0]
-        batch_size = self._batch_size(n_samples)
-        workspace = Workspace(layer_units, batch_size, X.dtype)
-        hidden = ACTIVATIONS[self.activation]
-        output_loss = LOSSES[self._output_loss_name()]
-        l1_strength = self.alpha * self.l1_ratio
-        grads = workspace.coef_grads + workspace.intercept_grads
-        n_coefs = len(self.coefs_)
-
-        # Batches are gathered into preallocated buffers, unless they are
-        # plain slices (no shuffling) or the data is sparse.
-        gather_dense = self.shuffle and not sp.issparse(X)
-        if gather_dense:
-            X_buffer = np.empty((batch_size, X.shape[1]), X.dtype)
-            Y_buffer = np.empty((batch_size, Y.shape[1]), Y.dtype)
-        sample_idx = np.arange(n_samples)
+        batches = _Minibatches(X, Y, sample_weight, self._batch_size(X.shape[0]))
+        workspace = Workspace(layer_units, batches.batch_size, X.dtype)
 
         self.n_iter_ = 0
         last_epoch_params = [p.copy() for p in params]
         try:
             for _ in range(self.max_iter):
-                if self.shuffle:
-                    # scikit-learn's utils.shuffle draws exactly this permutation.
-                    permutation = np.arange(n_samples)
-                    rng.shuffle(permutation)
-                    sample_idx = sample_idx[permutation]
-
-                accumulated_loss = 0.0
-                n_seen = 0
-                for batch in gen_batches(n_samples, batch_size):
-                    if self.shuffle:
-                        idx = sample_idx[batch]
-                        n_batch = idx.shape[0]
-                        if gather_dense:
-                            X_batch = X_buffer[:n_batch]
-                            np.take(X, idx, axis=0, out=X_batch, mode="clip")
-                        else:
-                            X_batch = X[idx]
-                        Y_batch = Y_buffer[:n_batch] if gather_dense else None
-                        if Y_batch is None:
-                            Y_batch = Y[idx]
-                        else:
-                            np.take(Y, idx, axis=0, out=Y_batch, mode="clip")
-                    else:
-                        idx = batch
-                        X_batch, Y_batch = X[batch], Y[batch]
-                        n_batch = Y_batch.shape[0]
-                    sw_batch = None if sample_weight is None else sample_weight[idx]
-                    if sw_batch is not None and not sw_batch.sum() > 0:
-                        continue  # nothing to learn from a batch of zero weight
-
-                    batch_loss = loss_and_gradient(
-                        X_batch,
-                        Y_batch,
-                        sw_batch,
-                        self.coefs_,
-                        self.intercepts_,
-                        hidden,
-                        output_loss,
-                        self.alpha,
-                        self.l1_ratio,
-                        workspace,
-                        gradient_scale=optimizer.gradient_scale,
-                    )
-                    accumulated_loss += batch_loss * n_batch
-                    n_seen += n_batch
-                    optimizer.step(params, grads)
-                    if l1_strength > 0:
-                        weight_sum = n_batch if sw_batch is None else sw_batch.sum()
-                        inplace_l1_proximal_step(
-                            optimizer,
-                            self.coefs_,
-                            l1_strength / weight_sum,
-                            grads[:n_coefs],
-                        )
-
+                order = batches.shuffled_order(rng) if self.shuffle else None
+                self.loss_ = self._run_epoch(batches, order, workspace)
                 self.n_iter_ += 1
-                self.loss_ = accumulated_loss / n_seen
                 if not np.isfinite(self.loss_):
                     self._restore(last_epoch_params)
                     raise ValueError(
@@ -366,32 +300,7 @@ class BaseNumpyMLP(BaseEstimator, ABC):
                         "were kept. Scale the inputs (e.g. with StandardScaler) "
                         "or lower learning_rate_init."
                     )
-                self.t_ += n_samples
-                self.loss_curve_.append(self.loss_)
-                if self.verbose:
-                    print(f"Iteration {self.n_iter_}, loss = {self.loss_:.8f}")
-
-                self._track_improvement(validation)
-                optimizer.end_epoch(self.t_)
-                if self._monitor.should_stop():
-                    what = "Validation score" if validation else "Training loss"
-                    msg = (
-                        f"{what} did not improve more than tol={self.tol:f} for "
-                        f"{self.n_iter_no_change} consecutive epochs."
-                    )
-                    if optimizer.reduce_learning_rate():
-                        self._monitor.reset_count()
-                        if self.verbose:
-                            print(
-                                f"{msg} Setting learning rate to "
-                                f"{optimizer.learning_rate:f}"
-                            )
-                    else:
-                        if self.verbose:
-                            print(f"{msg} Stopping.")
-                        break
-
-                if incremental:
+                if self._end_epoch(X.shape[0], validation) or incremental:
                     break
                 for saved, p in zip(last_epoch_params, params):
                     saved[...] = p
@@ -410,9 +319,74 @@ class BaseNumpyMLP(BaseEstimator, ABC):
                 "epoch were kept.",
                 stacklevel=2,
             )
-
         if self.early_stopping:
             self._restore(self._best_params)
+
+    def _run_epoch(self, batches, order, workspace) -> float:
+        """One pass over the minibatches; returns the mean batch loss."""
+        optimizer = self._optimizer
+        params = self.coefs_ + self.intercepts_
+        grads = workspace.coef_grads + workspace.intercept_grads
+        hidden = ACTIVATIONS[self.activation]
+        output_loss = LOSSES[self._output_loss_name()]
+        l1_strength = self.alpha * self.l1_ratio
+        accumulated_loss, n_seen = 0.0, 0
+        for X_batch, Y_batch, sw_batch in batches.iterate(order):
+            if sw_batch is not None and not sw_batch.sum() > 0:
+                continue  # nothing to learn from a batch of zero weight
+            batch_loss = loss_and_gradient(
+                X_batch,
+                Y_batch,
+                sw_batch,
+                self.coefs_,
+                self.intercepts_,
+                hidden,
+                output_loss,
+                self.alpha,
+                self.l1_ratio,
+                workspace,
+                gradient_scale=optimizer.gradient_scale,
+            )
+            n_batch = X_batch.shape[0]
+            # Weighted by batch size, as scikit-learn reports loss_.
+            accumulated_loss += batch_loss * n_batch
+            n_seen += n_batch
+            optimizer.step(params, grads)
+            if l1_strength > 0:
+                weight_sum = n_batch if sw_batch is None else sw_batch.sum()
+                inplace_l1_proximal_step(
+                    optimizer,
+                    self.coefs_,
+                    l1_strength / weight_sum,
+                    workspace.coef_grads,  # free after the step: scratch
+                )
+        return accumulated_loss / n_seen
+
+    def _end_epoch(self, n_samples: int, validation) -> bool:
+        """Record the epoch, update schedules; return whether to stop."""
+        self.t_ += n_samples
+        self.loss_curve_.append(self.loss_)
+        if self.verbose:
+            print(f"Iteration {self.n_iter_}, loss = {self.loss_:.8f}")
+        self._track_improvement(validation)
+        self._optimizer.end_epoch(self.t_)
+        if not self._monitor.should_stop():
+            return False
+        what = "Validation score" if validation else "Training loss"
+        msg = (
+            f"{what} did not improve more than tol={self.tol:f} for "
+            f"{self.n_iter_no_change} consecutive epochs."
+        )
+        if self._optimizer.reduce_learning_rate():
+            self._monitor.reset_count()
+            if self.verbose:
+                print(
+                    f"{msg} Setting learning rate to {self._optimizer.learning_rate:f}"
+                )
+            return False
+        if self.verbose:
+            print(f"{msg} Stopping.")
+        return True
 
     def _restore(self, saved_params) -> None:
         for p, saved in zip(self.coefs_ + self.intercepts_, saved_params):
@@ -546,3 +520,48 @@ class BaseNumpyMLP(BaseEstimator, ABC):
         tags = super().__sklearn_tags__()
         tags.input_tags.sparse = True
         return tags
+
+
+class _Minibatches:
+    """Minibatches of ``(X, Y, sample_weight)`` in a given order.
+
+    Dense rows are gathered into buffers allocated once per fit; targets are
+    cast to X's dtype there (classification targets are stored as bool).
+    Sparse rows are sliced (scipy has no gather into a buffer).
+    """
+
+    def __init__(self, X, Y, sample_weight, batch_size: int) -> None:
+        self.X, self.Y, self.sample_weight = X, Y, sample_weight
+        self.batch_size = batch_size
+        self.n_samples = X.shape[0]
+        self._order = np.arange(self.n_samples)
+        self._X_buffer = (
+            None if sp.issparse(X) else np.empty((batch_size, X.shape[1]), X.dtype)
+        )
+        self._Y_buffer = np.empty((batch_size, Y.shape[1]), X.dtype)
+
+    def shuffled_order(self, rng) -> np.ndarray:
+        """Shuffle the order kept from the last epoch, as scikit-learn does.
+
+        ``sklearn.utils.shuffle`` draws exactly this permutation, so seeds
+        give scikit-learn's sample order.
+        """
+        permutation = np.arange(self.n_samples)
+        rng.shuffle(permutation)
+        self._order = self._order[permutation]
+        return self._order
+
+    def iterate(self, order=None):
+        """Yield ``(X_batch, Y_batch, sw_batch)``; ``order=None`` keeps data order."""
+        for batch in gen_batches(self.n_samples, self.batch_size):
+            idx = batch if order is None else order[batch]
+            n_batch = batch.stop - batch.start
+            if order is None or self._X_buffer is None:
+                X_batch = self.X[idx]  # a view for a slice of dense data
+            else:
+                X_batch = self._X_buffer[:n_batch]
+                np.take(self.X, idx, axis=0, out=X_batch, mode="clip")
+            Y_batch = self._Y_buffer[:n_batch]
+            Y_batch[...] = self.Y[idx]
+            sw_batch = None if self.sample_weight is None else self.sample_weight[idx]
+            yield X_batch, Y_batch, sw_batch

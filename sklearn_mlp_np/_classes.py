@@ -394,7 +394,8 @@ class NumpyMLPClassifier(ClassifierMixin, BaseNumpyMLP):
                     f"`self.classes_` has {self.classes_.tolist()}; pass every "
                     "class in `classes` on the first call to partial_fit."
                 )
-        Y = self._label_binarizer.transform(y).astype(X.dtype)
+        # Indicators as bool: 1 byte per entry; cast to X's dtype per batch.
+        Y = self._label_binarizer.transform(y).astype(bool)
         return X, y, Y
 
     def _output_loss_name(self):
