@@ -168,12 +168,16 @@ class BaseNumpyMLP(BaseEstimator, ABC):
         else:
             self._check_warm_start_shapes(layer_units, X.dtype)
 
-        if self.solver == "lbfgs":
-            self._fit_lbfgs(
-                X, Y.astype(X.dtype, copy=False), sample_weight, layer_units
-            )
-        else:
-            self._fit_stochastic(X, y, Y, sample_weight, layer_units, rng, incremental)
+        # Overflow is not warned about batch after batch: a non-finite loss
+        # stops training with an error that says what to do.
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+            if self.solver == "lbfgs":
+                Y = Y.astype(X.dtype, copy=False)
+                self._fit_lbfgs(X, Y, sample_weight, layer_units)
+            else:
+                self._fit_stochastic(
+                    X, y, Y, sample_weight, layer_units, rng, incremental
+                )
 
         if not all(np.isfinite(p).all() for p in self.coefs_ + self.intercepts_):
             raise ValueError(
@@ -430,8 +434,9 @@ class BaseNumpyMLP(BaseEstimator, ABC):
                 workspace,
             )
 
+        theta0_weights = pack(params)
         if l1_strength == 0:
-            theta0, bounds = pack(params), None
+            theta0, bounds = theta0_weights, None
 
             def fun(theta):
                 inplace_unpack(theta, params)
@@ -489,6 +494,13 @@ class BaseNumpyMLP(BaseEstimator, ABC):
                 "gtol": self.tol,
             },
         )
+        if not (np.isfinite(result.fun) and np.isfinite(result.x).all()):
+            inplace_unpack(theta0_weights, params)
+            raise ValueError(
+                f"The loss is {result.fun}: the network overflows on this data. "
+                "The initial weights were kept. Scale the inputs (e.g. with "
+                "StandardScaler)."
+            )
         self.n_iter_ = _check_optimize_result("lbfgs", result, self.max_iter)
         self.loss_ = float(result.fun)
         self.loss_curve_ = losses
@@ -514,12 +526,25 @@ class BaseNumpyMLP(BaseEstimator, ABC):
                 reset=False,
             )
         hidden = ACTIVATIONS[self.activation]
-        return forward(X, self.coefs_, self.intercepts_, hidden)[-1]
+        with np.errstate(over="ignore", invalid="ignore"):
+            Z = forward(X, self.coefs_, self.intercepts_, hidden)[-1]
+        return _check_finite_output(Z)
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
         tags.input_tags.sparse = True
         return tags
+
+
+def _check_finite_output(values: np.ndarray) -> np.ndarray:
+    """Refuse to return predictions computed from an overflowed network."""
+    if not np.isfinite(values).all():
+        raise ValueError(
+            "The network's output is not finite for some samples: their features "
+            "are too large in magnitude for this model. Scale X as the training "
+            "data was scaled (e.g. with the same StandardScaler)."
+        )
+    return values
 
 
 class _Minibatches:

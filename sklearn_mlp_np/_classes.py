@@ -19,7 +19,7 @@ from sklearn.utils.multiclass import (
 )
 from sklearn.utils.validation import column_or_1d, validate_data
 
-from ._base import BaseNumpyMLP, _solver_is_stochastic
+from ._base import BaseNumpyMLP, _check_finite_output, _solver_is_stochastic
 from ._losses import LOSSES
 
 
@@ -719,7 +719,9 @@ class NumpyMLPRegressor(RegressorMixin, BaseNumpyMLP):
             The predicted values.
         """
         Z = self._forward_output(X)
-        LOSSES[self.loss].inplace_output(Z)
+        with np.errstate(over="ignore"):
+            LOSSES[self.loss].inplace_output(Z)
+        _check_finite_output(Z)  # exp can overflow where Z did not
         return Z.ravel() if Z.shape[1] == 1 else Z
 
     # ---- hooks -------------------------------------------------------------

@@ -334,7 +334,7 @@ def test_divergence_raises_and_keeps_finite_weights():
         solver="sgd", learning_rate_init=10.0, momentum=0.9, max_iter=50
     )
     with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)
+        warnings.simplefilter("error", RuntimeWarning)  # no overflow warnings
         with pytest.raises(ValueError, match=r"Training diverged.*StandardScaler"):
             clf.fit(X * 1e3, y * 1e3)
     assert all(np.isfinite(c).all() for c in clf.coefs_)

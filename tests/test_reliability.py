@@ -1,0 +1,343 @@
+"""Bad input, numerical trouble, concurrency, reproducibility, persistence, memory."""
+
+import gc
+import pickle
+import threading
+import tracemalloc
+import warnings
+from concurrent.futures import ThreadPoolExecutor
+
+import joblib
+import numpy as np
+import pytest
+import scipy.sparse as sp
+from sklearn.base import clone
+from sklearn.datasets import load_iris
+from sklearn.exceptions import ConvergenceWarning
+from sklearn.model_selection import GridSearchCV
+from sklearn.utils._param_validation import InvalidParameterError
+
+from sklearn_mlp_np import NumpyMLPClassifier, NumpyMLPRegressor
+
+ESTIMATORS = [NumpyMLPClassifier, NumpyMLPRegressor]
+
+
+@pytest.fixture(autouse=True)
+def quiet_convergence():
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        yield
+
+
+def iris():
+    X, y = load_iris(return_X_y=True)
+    return (X - X.mean(0)) / X.std(0), y
+
+
+def small(Estimator, **params):
+    return Estimator(hidden_layer_sizes=(4,), max_iter=5, random_state=0, **params)
+
+
+# ---- bad input: each case, its exception and a message naming the problem -----
+
+with_nan = np.array([[0.0, 1.0], [np.nan, 2.0], [1.0, 0.0]])
+with_inf = np.array([[0.0, 1.0], [np.inf, 2.0], [1.0, 0.0]])
+X3, y3 = np.array([[0.0, 1.0], [1.0, 2.0], [2.0, 0.0]]), np.array([0, 1, 0])
+
+BAD_FIT_INPUTS = {
+    "nan in X": (with_nan, y3, ValueError, "Input X contains NaN"),
+    "inf in X": (with_inf, y3, ValueError, "Input X contains infinity"),
+    "nan in y": (X3, np.array([0.0, np.nan, 1.0]), ValueError, "Input y contains NaN"),
+    "1-D X": (np.arange(3.0), y3, ValueError, "Expected 2D array, got 1D array"),
+    "3-D X": (np.zeros((3, 2, 2)), y3, ValueError, "dim 3"),
+    "X and y lengths": (X3, y3[:2], ValueError, "inconsistent numbers of samples"),
+    "string X": (np.array([["a", "b"]] * 3), y3, ValueError, "could not convert"),
+    "complex X": (X3 + 1j, y3, ValueError, "Complex data not supported"),
+    "empty X": (np.empty((0, 2)), np.empty(0), ValueError, "0 sample"),
+}
+
+
+@pytest.mark.parametrize("case", list(BAD_FIT_INPUTS))
+@pytest.mark.parametrize("Estimator", ESTIMATORS)
+def test_bad_fit_input_is_refused_with_a_clear_message(Estimator, case):
+    X, y, error, message = BAD_FIT_INPUTS[case]
+    with pytest.raises(error, match=message):
+        small(Estimator).fit(X, y)
+
+
+def test_object_X_of_numbers_is_converted_but_objects_are_refused():
+    X, y = iris()
+    small(NumpyMLPClassifier).fit(X.astype(object), y)
+    with pytest.raises(TypeError, match="float"):
+        small(NumpyMLPClassifier).fit(np.array([[{}, 1]] * 3, dtype=object), y3)
+
+
+def test_a_single_sample():
+    X, y = iris()
+    with pytest.raises(ValueError, match="only 1 class"):
+        small(NumpyMLPClassifier).fit(X[:1], y[:1])
+    reg = small(NumpyMLPRegressor).fit(X[:1], [3.0])
+    assert reg.predict(X[:2]).shape == (2,)
+
+
+def test_one_class_in_y():
+    X, y = iris()
+    with pytest.raises(ValueError, match=r"at least 2 classes.*only 1 class: \[0\]"):
+        small(NumpyMLPClassifier).fit(X[:50], y[:50])
+
+
+def test_wrong_number_of_features_at_predict():
+    X, y = iris()
+    clf = small(NumpyMLPClassifier).fit(X, y)
+    with pytest.raises(ValueError, match=r"X has 3 features.*expecting 4 features"):
+        clf.predict(X[:, :3])
+
+
+@pytest.mark.parametrize(
+    "weights, message",
+    [
+        (-np.ones(150), "Negative values in data passed to `sample_weight`"),
+        (np.r_[np.nan, np.ones(149)], "sample_weight contains NaN"),
+        (np.ones(149), r"sample_weight.shape == \(149,\), expected \(150,\)"),
+    ],
+)
+def test_bad_sample_weight(weights, message):
+    X, y = iris()
+    with pytest.raises(ValueError, match=message):
+        small(NumpyMLPClassifier).fit(X, y, sample_weight=weights)
+
+
+def test_poisson_needs_non_negative_targets():
+    X, y = iris()
+    with pytest.raises(ValueError, match="loss='poisson' needs non-negative targets"):
+        small(NumpyMLPRegressor, loss="poisson").fit(X, y - 1.0)
+
+
+@pytest.mark.parametrize(
+    "params, error, message",
+    [
+        (dict(hidden_layer_sizes=(0,)), ValueError, "must hold positive integers"),
+        (dict(hidden_layer_sizes=(3, -1)), ValueError, "must hold positive integers"),
+        (dict(batch_size=0), InvalidParameterError, "'batch_size' parameter"),
+        (dict(validation_fraction=1.0), InvalidParameterError, "validation_fraction"),
+        (dict(learning_rate_init=0), InvalidParameterError, "learning_rate_init"),
+        (dict(l1_ratio=1.5), InvalidParameterError, "'l1_ratio' parameter"),
+        (dict(activation="softmax"), InvalidParameterError, "'activation' parameter"),
+        (dict(momentum=2.0), InvalidParameterError, "'momentum' parameter"),
+    ],
+)
+@pytest.mark.parametrize("Estimator", ESTIMATORS)
+def test_absurd_parameters(Estimator, params, error, message):
+    X, y = iris()
+    with pytest.raises(error, match=message):
+        Estimator(**params).fit(X, y)
+
+
+def test_early_stopping_with_too_little_data():
+    X, y = iris()
+    clf = NumpyMLPRegressor(early_stopping=True, validation_fraction=0.01)
+    with pytest.raises(ValueError, match=r"fewer than 2 samples.*validation_fraction"):
+        clf.fit(X[:50], y[:50])
+
+
+@pytest.mark.parametrize("solver", ["sgd", "adam", "lbfgs"])
+@pytest.mark.parametrize("sparse_format", [None, "csr", "csc"])
+@pytest.mark.parametrize("Estimator", ESTIMATORS)
+def test_inputs_are_never_mutated(Estimator, sparse_format, solver):
+    X, y = iris()
+    weights = np.linspace(0.5, 2, len(y))
+    X_in = X if sparse_format is None else sp.csr_matrix(X).asformat(sparse_format)
+    arrays = [X_in if sparse_format is None else X_in.data, y, weights]
+    for array in arrays:
+        array.setflags(write=False)
+    copies = [array.copy() for array in arrays]
+    est = small(Estimator, solver=solver).fit(X_in, y, sample_weight=weights)
+    est.predict(X_in)
+    for array, copy in zip(arrays, copies):
+        np.testing.assert_array_equal(array, copy)
+
+
+# ---- numerical trouble --------------------------------------------------------
+
+
+@pytest.mark.parametrize("solver", ["sgd", "adam", "lbfgs"])
+def test_divergence_is_an_error_not_a_nan_model(solver):
+    X, y = iris()
+    reg = NumpyMLPRegressor(solver=solver, learning_rate_init=10.0, max_iter=50)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RuntimeWarning)  # and no warning storm
+        with pytest.raises(ValueError, match="StandardScaler"):
+            reg.fit(X * 1e155, y * 1e155)
+    assert all(np.isfinite(c).all() for c in reg.coefs_)
+
+
+def test_predicting_on_overflowing_input_is_an_error():
+    X, y = iris()
+    clf = small(NumpyMLPClassifier, solver="lbfgs").fit(X, y)
+    clf.coefs_[0] *= 1e150  # finite inputs and weights, overflowing activations
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RuntimeWarning)
+        with pytest.raises(ValueError, match=r"not finite.*Scale X"):
+            clf.predict_proba(X * 1e200)
+    reg = small(NumpyMLPRegressor, loss="poisson", solver="lbfgs").fit(X, y)
+    with pytest.raises(ValueError, match="not finite"):
+        reg.predict(X * 1e5)  # finite logits, exp overflows
+
+
+# ---- concurrency --------------------------------------------------------------
+
+
+def test_predict_from_eight_threads_matches_one_thread():
+    X, y = iris()
+    clf = NumpyMLPClassifier(hidden_layer_sizes=(32,), max_iter=20, random_state=0)
+    clf.fit(X, y)
+    X_big = np.repeat(X, 20, axis=0)
+    expected = clf.predict_proba(X_big)
+    barrier = threading.Barrier(8)
+
+    def predict(_):
+        barrier.wait()  # start together
+        return [clf.predict_proba(X_big) for _ in range(5)]
+
+    with ThreadPoolExecutor(8) as pool:
+        results = [p for batch in pool.map(predict, range(8)) for p in batch]
+    for result in results:
+        np.testing.assert_array_equal(result, expected)
+
+
+@pytest.mark.parametrize("backend", ["threading", "loky"])
+def test_fitting_clones_in_parallel_equals_fitting_them_in_turn(backend):
+    X, y = iris()
+    models = [
+        NumpyMLPClassifier(hidden_layer_sizes=(8,), max_iter=10, random_state=seed)
+        for seed in range(4)
+    ]
+
+    def fit(model):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            return clone(model).fit(X, y)
+
+    in_turn = [fit(m) for m in models]
+    parallel = joblib.Parallel(n_jobs=2, backend=backend)(
+        joblib.delayed(fit)(m) for m in models
+    )
+    for a, b in zip(in_turn, parallel):
+        for wa, wb in zip(a.coefs_ + a.intercepts_, b.coefs_ + b.intercepts_):
+            np.testing.assert_array_equal(wa, wb)
+
+
+# ---- reproducibility ----------------------------------------------------------
+
+
+@pytest.mark.parametrize("solver", ["sgd", "adam", "lbfgs"])
+def test_same_seed_gives_bitwise_identical_models(solver):
+    X, y = iris()
+    first = small(NumpyMLPClassifier, solver=solver).fit(X, y)
+    again = small(NumpyMLPClassifier, solver=solver).fit(X, y)
+    refit = clone(first).fit(X, y)
+    for model in (again, refit):
+        for a, b in zip(first.coefs_, model.coefs_):
+            np.testing.assert_array_equal(a, b)
+        np.testing.assert_array_equal(first.predict_proba(X), model.predict_proba(X))
+
+
+def test_grid_search_is_identical_across_n_jobs():
+    X, y = iris()
+    grid = {"alpha": [1e-4, 1e-2], "l1_ratio": [0.0, 0.5]}
+    base = NumpyMLPClassifier(hidden_layer_sizes=(6,), max_iter=15, random_state=0)
+    one = GridSearchCV(base, grid, cv=3, n_jobs=1).fit(X, y)
+    two = GridSearchCV(base, grid, cv=3, n_jobs=2).fit(X, y)
+    np.testing.assert_array_equal(
+        one.cv_results_["mean_test_score"], two.cv_results_["mean_test_score"]
+    )
+    for a, b in zip(one.best_estimator_.coefs_, two.best_estimator_.coefs_):
+        np.testing.assert_array_equal(a, b)
+
+
+@pytest.mark.parametrize("solver", ["sgd", "adam"])
+def test_pickling_mid_training_then_continuing_changes_nothing(solver):
+    X, y = iris()
+    chunks = np.array_split(np.random.RandomState(0).permutation(len(y)), 6)
+    straight = small(NumpyMLPClassifier, solver=solver, l1_ratio=0.5)
+    for chunk in chunks:
+        straight.partial_fit(X[chunk], y[chunk], classes=[0, 1, 2])
+    paused = small(NumpyMLPClassifier, solver=solver, l1_ratio=0.5)
+    for chunk in chunks[:3]:
+        paused.partial_fit(X[chunk], y[chunk], classes=[0, 1, 2])
+    resumed = pickle.loads(pickle.dumps(paused))
+    for chunk in chunks[3:]:
+        resumed.partial_fit(X[chunk], y[chunk])
+    for a, b in zip(
+        straight.coefs_ + straight.intercepts_, resumed.coefs_ + resumed.intercepts_
+    ):
+        np.testing.assert_array_equal(a, b)
+    assert straight.loss_curve_ == resumed.loss_curve_
+
+
+# ---- persistence --------------------------------------------------------------
+
+
+@pytest.mark.parametrize("Estimator", ESTIMATORS)
+def test_pickle_and_joblib_round_trips(Estimator, tmp_path):
+    X, y = iris()
+    est = small(Estimator).fit(X, y)
+    from_pickle = pickle.loads(pickle.dumps(est))
+    joblib.dump(est, tmp_path / "model.joblib")
+    from_joblib = joblib.load(tmp_path / "model.joblib")
+    for loaded in (from_pickle, from_joblib):
+        np.testing.assert_array_equal(loaded.predict(X), est.predict(X))
+
+
+@pytest.mark.parametrize("solver", ["sgd", "adam", "lbfgs"])
+@pytest.mark.parametrize("Estimator", ESTIMATORS)
+def test_skops_loads_trusting_only_our_types(Estimator, solver, tmp_path):
+    sio = pytest.importorskip("skops.io")
+    X, y = iris()
+    est = small(Estimator, solver=solver).fit(X, y)
+    path = tmp_path / "model.skops"
+    sio.dump(est, path)
+    untrusted = sio.get_untrusted_types(file=path)
+    assert untrusted and all(name.startswith("sklearn_mlp_np.") for name in untrusted)
+    loaded = sio.load(path, trusted=untrusted)
+    np.testing.assert_array_equal(loaded.predict(X), est.predict(X))
+
+
+class _Payload:
+    """A type that has no business in a model file."""
+
+
+def test_skops_refuses_a_file_with_an_unexpected_type(tmp_path):
+    sio = pytest.importorskip("skops.io")
+    X, y = iris()
+    est = small(NumpyMLPClassifier).fit(X, y)
+    ours = sio.get_untrusted_types(data=sio.dumps(est))
+    est.smuggled_ = _Payload()
+    path = tmp_path / "model.skops"
+    sio.dump(est, path)
+    with pytest.raises(sio.exceptions.UntrustedTypesFoundException, match="_Payload"):
+        sio.load(path, trusted=ours)
+
+
+# ---- memory -------------------------------------------------------------------
+
+
+def test_a_thousand_partial_fit_calls_do_not_grow_memory():
+    rng = np.random.RandomState(0)
+    X, y = rng.normal(size=(64, 100)), rng.randint(3, size=64)
+    clf = NumpyMLPClassifier(hidden_layer_sizes=(128,), random_state=0)
+    for _ in range(10):
+        clf.partial_fit(X, y, classes=[0, 1, 2])
+    model_bytes = sum(p.nbytes for p in clf.coefs_ + clf.intercepts_)
+    tracemalloc.start()
+    for _ in range(10):  # replace the untraced arrays by traced ones
+        clf.partial_fit(X, y)
+    gc.collect()
+    before = tracemalloc.get_traced_memory()[0]
+    for _ in range(1000):
+        clf.partial_fit(X, y)
+    gc.collect()  # generator frames wait for the cycle collector
+    growth = tracemalloc.get_traced_memory()[0] - before
+    tracemalloc.stop()
+    # loss_curve_ gains one float per call (about 32 kB here); nothing else grows.
+    assert growth < model_bytes, (growth, model_bytes)
