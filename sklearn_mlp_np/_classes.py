@@ -7,6 +7,7 @@ holds them so).
 import numpy as np
 from sklearn.base import ClassifierMixin, RegressorMixin, _fit_context
 from sklearn.metrics import accuracy_score, r2_score
+from sklearn.neural_network import MLPClassifier, MLPRegressor
 from sklearn.preprocessing import LabelBinarizer
 from sklearn.utils._param_validation import StrOptions
 from sklearn.utils.class_weight import compute_class_weight
@@ -20,6 +21,7 @@ from sklearn.utils.multiclass import (
 from sklearn.utils.validation import column_or_1d, validate_data
 
 from ._base import BaseNumpyMLP, _check_finite_output, _solver_is_stochastic
+from ._export import to_sklearn
 from ._losses import LOSSES
 
 
@@ -334,6 +336,20 @@ class NumpyMLPClassifier(ClassifierMixin, BaseNumpyMLP):
             Z = np.hstack([-Z, Z])  # sigmoid(-z) = 1 - sigmoid(z), without cancellation
         LOSSES[self._output_loss_name()].inplace_output(Z)
         return Z
+
+    def to_sklearn(self):
+        """Return an equivalent fitted :class:`~sklearn.neural_network.MLPClassifier`.
+
+        Same weights, activations and classes, so its predictions equal these;
+        use it to convert the model with skl2onnx for serving.
+
+        Returns
+        -------
+        mlp : sklearn.neural_network.MLPClassifier
+            A fitted copy (``l1_ratio`` and ``class_weight``, which only shape
+            training, are left out).
+        """
+        return to_sklearn(self, MLPClassifier)
 
     def predict_log_proba(self, X):
         """Log of the probability estimates, computed stably from the logits.
@@ -723,6 +739,24 @@ class NumpyMLPRegressor(RegressorMixin, BaseNumpyMLP):
             LOSSES[self.loss].inplace_output(Z)
         _check_finite_output(Z)  # exp can overflow where Z did not
         return Z.ravel() if Z.shape[1] == 1 else Z
+
+    def to_sklearn(self):
+        """Return an equivalent fitted :class:`~sklearn.neural_network.MLPRegressor`.
+
+        Same weights, activations and output, so its predictions equal these;
+        use it to convert the model with skl2onnx for serving.
+
+        Returns
+        -------
+        mlp : sklearn.neural_network.MLPRegressor
+            A fitted copy (``l1_ratio``, which only shapes training, is left out).
+
+        Raises
+        ------
+        ValueError
+            If the installed scikit-learn's MLPRegressor lacks the model's loss.
+        """
+        return to_sklearn(self, MLPRegressor)
 
     # ---- hooks -------------------------------------------------------------
 

@@ -1,0 +1,50 @@
+"""Export a fitted network as scikit-learn's own MLP (for skl2onnx and serving)."""
+
+import copy
+
+from sklearn.neural_network import MLPClassifier
+from sklearn.utils.validation import check_is_fitted
+
+# Fitted attributes that mean the same in both packages.
+_FITTED_ATTRIBUTES = (
+    "n_features_in_", "feature_names_in_", "n_iter_", "t_", "n_layers_",
+    "n_outputs_", "out_activation_", "loss_", "loss_curve_", "best_loss_",
+    "validation_scores_", "best_validation_score_", "classes_",
+)  # fmt: skip
+
+
+def _options(sklearn_class, parameter, default):
+    constraint = sklearn_class._parameter_constraints.get(parameter)
+    return set(constraint[0].options) if constraint else default
+
+
+def to_sklearn(estimator, sklearn_class):
+    """Return a ``sklearn_class`` fitted with ``estimator``'s weights and labels.
+
+    Training-only parameters (``l1_ratio``, ``class_weight``) are dropped: they
+    do not change predictions. Raises ValueError when the installed
+    scikit-learn cannot express the network.
+    """
+    check_is_fitted(estimator)
+    params = estimator.get_params()
+    for name, default in (("activation", set()), ("loss", {"squared_error"})):
+        if name not in params:
+            continue
+        available = _options(sklearn_class, name, default)
+        if params[name] not in available:
+            raise ValueError(
+                f"{name}={params[name]!r} has no counterpart in the installed "
+                f"scikit-learn's {sklearn_class.__name__} (it offers "
+                f"{sorted(available)}); upgrade scikit-learn to export this model."
+            )
+    target = sklearn_class()
+    shared = target.get_params().keys() & params.keys()
+    target.set_params(**{name: params[name] for name in shared})
+    target.coefs_ = [c.copy() for c in estimator.coefs_]
+    target.intercepts_ = [b.copy() for b in estimator.intercepts_]
+    for name in _FITTED_ATTRIBUTES:
+        if hasattr(estimator, name):
+            setattr(target, name, copy.deepcopy(getattr(estimator, name)))
+    if sklearn_class is MLPClassifier:
+        target._label_binarizer = copy.deepcopy(estimator._label_binarizer)
+    return target
