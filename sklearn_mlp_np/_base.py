@@ -26,6 +26,7 @@ from sklearn.utils.validation import (
 )
 
 from ._activations import ACTIVATIONS
+from ._callbacks import CallbackSupportMixin
 from ._initializers import glorot_uniform
 from ._losses import LOSSES
 from ._network import Workspace, forward, inplace_unpack, loss_and_gradient, pack
@@ -45,7 +46,7 @@ def _solver_is_stochastic(estimator) -> bool:
     return True
 
 
-class BaseNumpyMLP(BaseEstimator, ABC):
+class BaseNumpyMLP(CallbackSupportMixin, BaseEstimator, ABC):
     """Base class of the multilayer perceptrons. Use the subclasses."""
 
     _parameter_constraints: dict = {
@@ -168,15 +169,19 @@ class BaseNumpyMLP(BaseEstimator, ABC):
         else:
             self._check_warm_start_shapes(layer_units, X.dtype)
 
+        max_subtasks = 1 if incremental else self.max_iter
+        callback_ctx = self._init_callback_context(max_subtasks=max_subtasks)
+        metadata = None if sample_weight is None else {"sample_weight": sample_weight}
+        callback_ctx.call_on_fit_task_begin(estimator=self, X=X, y=y, metadata=metadata)
         # Overflow is not warned about batch after batch: a non-finite loss
         # stops training with an error that says what to do.
         with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
             if self.solver == "lbfgs":
                 Y = Y.astype(X.dtype, copy=False)
-                self._fit_lbfgs(X, Y, sample_weight, layer_units)
+                self._fit_lbfgs(X, Y, sample_weight, layer_units, callback_ctx)
             else:
                 self._fit_stochastic(
-                    X, y, Y, sample_weight, layer_units, rng, incremental
+                    X, y, Y, sample_weight, layer_units, rng, incremental, callback_ctx
                 )
 
         if not all(np.isfinite(p).all() for p in self.coefs_ + self.intercepts_):
@@ -184,7 +189,24 @@ class BaseNumpyMLP(BaseEstimator, ABC):
                 "The solver produced non-finite weights. Scale the inputs "
                 "(e.g. with StandardScaler) or lower learning_rate_init."
             )
+        callback_ctx.call_on_fit_task_end(
+            estimator=self,
+            X=X,
+            y=y,
+            metadata=metadata,
+            reconstruction_attributes=self._reconstruction_attributes,
+        )
         return self
+
+    def _reconstruction_attributes(self) -> dict:
+        """Copies of what a callback needs to rebuild a model that predicts."""
+        attributes = {
+            name: getattr(self, name)
+            for name in ("n_layers_", "n_outputs_", "out_activation_", "n_iter_")
+        }
+        attributes["coefs_"] = [c.copy() for c in self.coefs_]
+        attributes["intercepts_"] = [b.copy() for b in self.intercepts_]
+        return attributes
 
     def _initialize(self, layer_units: list[int], dtype, rng) -> None:
         self.n_iter_ = 0
@@ -277,7 +299,9 @@ class BaseNumpyMLP(BaseEstimator, ABC):
     def _is_single_label_classifier(self) -> bool:
         return False
 
-    def _fit_stochastic(self, X, y, Y, sample_weight, layer_units, rng, incremental):
+    def _fit_stochastic(
+        self, X, y, Y, sample_weight, layer_units, rng, incremental, callback_ctx
+    ):
         params = self.coefs_ + self.intercepts_
         if not incremental or not hasattr(self, "_optimizer"):
             self._optimizer = self._make_optimizer(params)
@@ -293,6 +317,8 @@ class BaseNumpyMLP(BaseEstimator, ABC):
         last_epoch_params = [p.copy() for p in params]
         try:
             for _ in range(self.max_iter):
+                epoch_ctx = callback_ctx.subcontext(task_name="epoch")
+                epoch_ctx.call_on_fit_task_begin(estimator=self)
                 order = batches.shuffled_order(rng) if self.shuffle else None
                 self.loss_ = self._run_epoch(batches, order, workspace)
                 self.n_iter_ += 1
@@ -304,7 +330,13 @@ class BaseNumpyMLP(BaseEstimator, ABC):
                         "were kept. Scale the inputs (e.g. with StandardScaler) "
                         "or lower learning_rate_init."
                     )
-                if self._end_epoch(X.shape[0], validation) or incremental:
+                stop = self._end_epoch(X.shape[0], validation)
+                # A callback may ask to stop (it returns True).
+                stop |= epoch_ctx.call_on_fit_task_end(
+                    estimator=self,
+                    reconstruction_attributes=self._reconstruction_attributes,
+                )
+                if stop or incremental:
                     break
                 for saved, p in zip(last_epoch_params, params):
                     saved[...] = p
@@ -411,7 +443,7 @@ class BaseNumpyMLP(BaseEstimator, ABC):
 
     # ---- L-BFGS ----------------------------------------------------------------
 
-    def _fit_lbfgs(self, X, Y, sample_weight, layer_units) -> None:
+    def _fit_lbfgs(self, X, Y, sample_weight, layer_units, callback_ctx) -> None:
         workspace = Workspace(layer_units, X.shape[0], X.dtype)
         hidden = ACTIVATIONS[self.activation]
         output_loss = LOSSES[self._output_loss_name()]
@@ -480,6 +512,9 @@ class BaseNumpyMLP(BaseEstimator, ABC):
             losses.append(float(intermediate_result.fun))
             if self.verbose:
                 print(f"Iteration {len(losses)}, loss = {losses[-1]:.8f}")
+            iteration_ctx = callback_ctx.subcontext(task_name="lbfgs-iteration")
+            iteration_ctx.call_on_fit_task_begin(estimator=self)
+            iteration_ctx.call_on_fit_task_end(estimator=self)
 
         result = scipy.optimize.minimize(
             fun,
