@@ -358,30 +358,39 @@ class BaseNumpyMLP(CallbackSupportMixin, BaseEstimator, ABC):
         if self.early_stopping:
             self._restore(self._best_params)
 
+    def _loss_and_gradient(
+        self, X, Y, sample_weight, workspace, gradient_scale: float = 1.0
+    ) -> float:
+        """The penalised loss on ``X``; its gradient goes to ``workspace``.
+
+        The L1 part is left out of the gradient: the solvers handle it.
+        """
+        return loss_and_gradient(
+            X,
+            Y,
+            sample_weight,
+            self.coefs_,
+            self.intercepts_,
+            ACTIVATIONS[self.activation],
+            LOSSES[self._output_loss_name()],
+            self.alpha,
+            self.l1_ratio,
+            workspace,
+            gradient_scale=gradient_scale,
+        )
+
     def _run_epoch(self, batches, order, workspace) -> float:
         """One pass over the minibatches; returns the mean batch loss."""
         optimizer = self._optimizer
         params = self.coefs_ + self.intercepts_
         grads = workspace.coef_grads + workspace.intercept_grads
-        hidden = ACTIVATIONS[self.activation]
-        output_loss = LOSSES[self._output_loss_name()]
         l1_strength = self.alpha * self.l1_ratio
         accumulated_loss, n_seen = 0.0, 0
         for X_batch, Y_batch, sw_batch in batches.iterate(order):
             if sw_batch is not None and not sw_batch.sum() > 0:
                 continue  # nothing to learn from a batch of zero weight
-            batch_loss = loss_and_gradient(
-                X_batch,
-                Y_batch,
-                sw_batch,
-                self.coefs_,
-                self.intercepts_,
-                hidden,
-                output_loss,
-                self.alpha,
-                self.l1_ratio,
-                workspace,
-                gradient_scale=optimizer.gradient_scale,
+            batch_loss = self._loss_and_gradient(
+                X_batch, Y_batch, sw_batch, workspace, optimizer.gradient_scale
             )
             n_batch = X_batch.shape[0]
             # Weighted by batch size, as scikit-learn reports loss_.
@@ -445,26 +454,13 @@ class BaseNumpyMLP(CallbackSupportMixin, BaseEstimator, ABC):
 
     def _fit_lbfgs(self, X, Y, sample_weight, layer_units, callback_ctx) -> None:
         workspace = Workspace(layer_units, X.shape[0], X.dtype)
-        hidden = ACTIVATIONS[self.activation]
-        output_loss = LOSSES[self._output_loss_name()]
         params = self.coefs_ + self.intercepts_
         grads = workspace.coef_grads + workspace.intercept_grads
         weight_sum = X.shape[0] if sample_weight is None else sample_weight.sum()
         l1_strength = self.alpha * self.l1_ratio / weight_sum
 
         def smooth_loss_grad():
-            return loss_and_gradient(
-                X,
-                Y,
-                sample_weight,
-                self.coefs_,
-                self.intercepts_,
-                hidden,
-                output_loss,
-                self.alpha,
-                self.l1_ratio,
-                workspace,
-            )
+            return self._loss_and_gradient(X, Y, sample_weight, workspace)
 
         theta0_weights = pack(params)
         if l1_strength == 0:

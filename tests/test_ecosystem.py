@@ -2,13 +2,11 @@
 
 import gc
 import tracemalloc
-import warnings
 
 import joblib
 import numpy as np
 import pytest
 from sklearn.datasets import load_diabetes, load_iris, make_classification
-from sklearn.exceptions import ConvergenceWarning
 from sklearn.model_selection import GridSearchCV
 from sklearn.neural_network import MLPRegressor
 from sklearn.pipeline import make_pipeline
@@ -17,12 +15,8 @@ from sklearn.preprocessing import StandardScaler
 from sklearn_mlp_np import NumpyMLPClassifier, NumpyMLPRegressor
 from sklearn_mlp_np._export import to_sklearn
 
-
-@pytest.fixture(autouse=True)
-def quiet_convergence():
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", ConvergenceWarning)
-        yield
+# Short fits end at max_iter on purpose.
+pytestmark = pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
 
 
 def iris32():
