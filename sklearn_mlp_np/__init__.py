@@ -1,7 +1,8 @@
 """A scikit-learn compatible multilayer perceptron in NumPy, backpropagation by hand."""
 
 from ._classes import NumpyMLPClassifier, NumpyMLPRegressor
+from ._plotting import LossCurveDisplay
 
 __version__ = "0.1.0"
 
-__all__ = ["NumpyMLPClassifier", "NumpyMLPRegressor", "__version__"]
+__all__ = ["LossCurveDisplay", "NumpyMLPClassifier", "NumpyMLPRegressor", "__version__"]

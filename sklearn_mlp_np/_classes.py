@@ -172,7 +172,7 @@ class NumpyMLPClassifier(ClassifierMixin, BaseNumpyMLP):
     n_features_in_ : int
         Number of features seen during fit.
 
-    feature_names_in_ : ndarray of shape (n_features_in_,)
+    feature_names_in_ : ndarray of shape (`n_features_in_`,)
         Names of the features seen during fit, when X has string column
         names.
 
@@ -603,7 +603,7 @@ class NumpyMLPRegressor(RegressorMixin, BaseNumpyMLP):
     n_features_in_ : int
         Number of features seen during fit.
 
-    feature_names_in_ : ndarray of shape (n_features_in_,)
+    feature_names_in_ : ndarray of shape (`n_features_in_`,)
         Names of the features seen during fit, when X has string column
         names.
 
