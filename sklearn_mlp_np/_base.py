@@ -167,7 +167,7 @@ class BaseNumpyMLP(CallbackSupportMixin, BaseEstimator, ABC):
         if first_pass:
             self._initialize(layer_units, X.dtype, rng)
         else:
-            self._check_warm_start_shapes(layer_units, X.dtype)
+            self._prepare_warm_start(layer_units, X.dtype)
 
         max_subtasks = 1 if incremental else self.max_iter
         callback_ctx = self._init_callback_context(max_subtasks=max_subtasks)
@@ -225,7 +225,7 @@ class BaseNumpyMLP(CallbackSupportMixin, BaseEstimator, ABC):
         if hasattr(self, "_optimizer"):
             del self._optimizer
 
-    def _check_warm_start_shapes(self, layer_units: list[int], dtype) -> None:
+    def _prepare_warm_start(self, layer_units: list[int], dtype) -> None:
         shapes = [c.shape for c in self.coefs_]
         expected = list(pairwise(layer_units))
         if shapes != expected:
@@ -240,10 +240,6 @@ class BaseNumpyMLP(CallbackSupportMixin, BaseEstimator, ABC):
         # coefs_ / intercepts_ are never written to.
         self.coefs_ = [np.array(c, dtype=dtype, order="C") for c in self.coefs_]
         self.intercepts_ = [np.array(b, dtype=dtype) for b in self.intercepts_]
-        if not hasattr(self, "_monitor"):
-            self._monitor = ImprovementMonitor(self.tol, self.n_iter_no_change)
-        if not hasattr(self, "loss_curve_"):
-            self.loss_curve_ = []
         self.n_layers_ = len(layer_units)
         self.n_outputs_ = layer_units[-1]
         self.out_activation_ = LOSSES[self._output_loss_name()].out_activation
