@@ -326,7 +326,12 @@ class BaseNumpyMLP(CallbackSupportMixin, BaseEstimator, ABC):
                         "were kept. Scale the inputs (e.g. with StandardScaler) "
                         "or lower learning_rate_init."
                     )
-                stop = self._end_epoch(X.shape[0], validation)
+                stop = self._end_epoch(
+                    X.shape[0],
+                    validation,
+                    # A progress bar, where one is shown, replaces the lines.
+                    getattr(callback_ctx, "replaces_verbose_lines", False),
+                )
                 # A callback may ask to stop (it returns True).
                 stop |= epoch_ctx.call_on_fit_task_end(
                     estimator=self,
@@ -403,11 +408,11 @@ class BaseNumpyMLP(CallbackSupportMixin, BaseEstimator, ABC):
                 )
         return accumulated_loss / n_seen
 
-    def _end_epoch(self, n_samples: int, validation) -> bool:
+    def _end_epoch(self, n_samples: int, validation, quiet: bool = False) -> bool:
         """Record the epoch, update schedules; return whether to stop."""
         self.t_ += n_samples
         self.loss_curve_.append(self.loss_)
-        if self.verbose:
+        if self.verbose and not quiet:
             print(f"Iteration {self.n_iter_}, loss = {self.loss_:.8f}")
         self._track_improvement(validation)
         self._optimizer.end_epoch(self.t_)

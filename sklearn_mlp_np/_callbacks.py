@@ -1,30 +1,80 @@
-"""scikit-learn's callback API (``sklearn.callback``, 1.9+), where installed.
+"""Progress and callbacks.
 
-Each fit is a task and each epoch (or L-BFGS iteration) a subtask, so
-callbacks such as ``sklearn.callback.ProgressBar`` follow training. With an
-older scikit-learn the hooks are no-ops and ``verbose`` prints one line per
-epoch.
+With scikit-learn 1.9+ the estimators use its callback API
+(``sklearn.callback``): each fit is a task and each epoch (or L-BFGS
+iteration) a subtask, so ``sklearn.callback.ProgressBar`` and any other
+callback follow training. With an older scikit-learn, ``verbose >= 2`` in a
+terminal shows a tqdm bar over the epochs instead (``verbose`` prints one line
+per epoch otherwise, which reads well in a log: no carriage returns).
 """
+
+import sys
+
+
+class _NoProgress:
+    """A context whose hooks do nothing."""
+
+    replaces_verbose_lines = False
+
+    def subcontext(self, **kwargs):
+        return self
+
+    def call_on_fit_task_begin(self, **kwargs):
+        return False
+
+    def call_on_fit_task_end(self, **kwargs):
+        return False
+
+
+class _EpochBar(_NoProgress):
+    """A tqdm bar that advances at the end of each epoch (a subtask)."""
+
+    replaces_verbose_lines = True
+
+    def __init__(self, bar, is_root: bool = True) -> None:
+        self._bar, self._is_root = bar, is_root
+
+    def subcontext(self, **kwargs):
+        return _EpochBar(self._bar, is_root=False)
+
+    def call_on_fit_task_end(self, *, estimator=None, **kwargs):
+        if self._is_root:
+            self._bar.close()
+        else:
+            self._bar.set_postfix(loss=f"{estimator.loss_:.6g}", refresh=False)
+            self._bar.update(1)
+        return False
+
+
+def fallback_progress(estimator, max_subtasks: int, stream=None):
+    """The progress context used where scikit-learn has no callback API.
+
+    A tqdm bar over at most ``max_subtasks`` epochs when ``verbose >= 2``,
+    tqdm is installed and ``stream`` (stderr by default) is a terminal;
+    otherwise hooks that do nothing.
+    """
+    stream = sys.stderr if stream is None else stream
+    if int(estimator.verbose) < 2 or not stream.isatty():
+        return _NoProgress()
+    try:
+        from tqdm import tqdm
+    except ImportError:
+        return _NoProgress()
+    bar = tqdm(
+        total=max_subtasks, desc=type(estimator).__name__, unit="epoch", file=stream
+    )
+    return _EpochBar(bar)
+
 
 try:
     from sklearn.callback import CallbackSupportMixin
 except ImportError:  # scikit-learn < 1.9
 
-    class _NoCallbackContext:
-        def subcontext(self, **kwargs):
-            return self
-
-        def call_on_fit_task_begin(self, **kwargs):
-            return False
-
-        def call_on_fit_task_end(self, **kwargs):
-            return False
-
     class CallbackSupportMixin:
-        """Stand-in with the hooks the estimators call; they do nothing."""
+        """Stand-in for scikit-learn's mixin: a tqdm bar at most."""
 
-        def _init_callback_context(self, **kwargs):
-            return _NoCallbackContext()
+        def _init_callback_context(self, max_subtasks=0, **kwargs):
+            return fallback_progress(self, max_subtasks)
 
 
-__all__ = ["CallbackSupportMixin"]
+__all__ = ["CallbackSupportMixin", "fallback_progress"]

@@ -1,6 +1,7 @@
 """Beyond one process: Dask search, out-of-core training, ONNX export, callbacks."""
 
 import gc
+import io
 import tracemalloc
 
 import joblib
@@ -13,6 +14,7 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
 from sklearn_mlp_np import NumpyMLPClassifier, NumpyMLPRegressor
+from sklearn_mlp_np._callbacks import fallback_progress
 from sklearn_mlp_np._export import to_sklearn
 
 # Short fits end at max_iter on purpose.
@@ -280,3 +282,35 @@ def test_ctrl_c_keeps_the_weights_of_the_last_finished_epoch():
     two_epochs = NumpyMLPClassifier(max_iter=2, **params).fit(X, y)
     for a, b in zip(interrupted.coefs_, two_epochs.coefs_):
         np.testing.assert_array_equal(a, b)
+
+
+class FakeTerminal(io.StringIO):
+    def isatty(self):
+        return True
+
+
+def test_tqdm_bar_where_scikit_learn_has_no_callback_api(monkeypatch, capsys):
+    pytest.importorskip("tqdm")
+    terminal = FakeTerminal()
+
+    # What the estimators do with scikit-learn < 1.9, shown in a terminal.
+    def old_sklearn_context(self, max_subtasks=0, **kwargs):
+        return fallback_progress(self, max_subtasks, stream=terminal)
+
+    monkeypatch.setattr(
+        NumpyMLPClassifier, "_init_callback_context", old_sklearn_context
+    )
+    X, y = iris32()
+    clf = NumpyMLPClassifier(
+        hidden_layer_sizes=(4,), max_iter=7, verbose=2, random_state=0
+    )
+    clf.fit(X, y)
+    bar = terminal.getvalue()
+    assert "NumpyMLPClassifier" in bar and "7/7" in bar and "loss=" in bar
+    assert "Iteration" not in capsys.readouterr().out  # the bar replaces the lines
+
+
+def test_no_tqdm_bar_in_a_log_or_below_verbose_2():
+    in_a_log = fallback_progress(NumpyMLPClassifier(verbose=2), 5, stream=io.StringIO())
+    quiet = fallback_progress(NumpyMLPClassifier(verbose=1), 5, stream=FakeTerminal())
+    assert not in_a_log.replaces_verbose_lines and not quiet.replaces_verbose_lines
