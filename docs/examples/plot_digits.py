@@ -55,7 +55,8 @@ fig.tight_layout()
 # %%
 # The misclassified test digits, with what the network said
 wrong = np.flatnonzero(model.predict(X_test) != y_test)[:24]
-fig, axes = plt.subplots(3, 8, figsize=(10, 4.5))
+n_rows = max(1, -(-len(wrong) // 8))
+fig, axes = plt.subplots(n_rows, 8, figsize=(10, 1.5 * n_rows + 0.5), squeeze=False)
 for ax in axes.ravel():
     ax.set_axis_off()
 for ax, index in zip(axes.ravel(), wrong):
