@@ -388,18 +388,18 @@ class BaseNumpyMLP(CallbackSupportMixin, BaseEstimator, ABC):
         l1_strength = self.alpha * self.l1_ratio
         accumulated_loss, n_seen = 0.0, 0
         for X_batch, Y_batch, sw_batch in batches.iterate(order):
-            if sw_batch is not None and not sw_batch.sum() > 0:
+            n_batch = X_batch.shape[0]
+            weight_sum = n_batch if sw_batch is None else sw_batch.sum()
+            if not weight_sum > 0:
                 continue  # nothing to learn from a batch of zero weight
             batch_loss = self._loss_and_gradient(
                 X_batch, Y_batch, sw_batch, workspace, optimizer.gradient_scale
             )
-            n_batch = X_batch.shape[0]
             # Weighted by batch size, as scikit-learn reports loss_.
             accumulated_loss += batch_loss * n_batch
             n_seen += n_batch
             optimizer.step(params, grads)
             if l1_strength > 0:
-                weight_sum = n_batch if sw_batch is None else sw_batch.sum()
                 inplace_l1_proximal_step(
                     optimizer,
                     self.coefs_,

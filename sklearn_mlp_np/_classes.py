@@ -403,10 +403,9 @@ class NumpyMLPClassifier(ClassifierMixin, BaseNumpyMLP):
                         f"{self.classes_}, `y` has {classes}. Set warm_start=False "
                         "to train a new network."
                     )
-            elif len(np.setdiff1d(classes, self.classes_)):
+            elif len(unseen := np.setdiff1d(classes, self.classes_)):
                 raise ValueError(
-                    f"`y` has classes not in `self.classes_`: "
-                    f"{np.setdiff1d(classes, self.classes_).tolist()}. "
+                    f"`y` has classes not in `self.classes_`: {unseen.tolist()}. "
                     f"`self.classes_` has {self.classes_.tolist()}; pass every "
                     "class in `classes` on the first call to partial_fit."
                 )
