@@ -1,16 +1,22 @@
 """Hidden-layer activations: each forward function next to its derivative.
 
-Both work in place. The derivative takes the activation's *output* ``A = f(Z)``
-(all four functions have a derivative that is a function of their output), so
-the pre-activations never have to be kept, and it multiplies ``delta`` by
-``f'(Z)`` in place.
+Both work in place. Most derivatives are functions of the activation's
+*output* ``A = f(Z)``, so only ``A`` has to be kept for the backward pass;
+'gelu' and 'silu' are not, and their records say so (``derivative_from``):
+the workspace then keeps a copy of their pre-activation ``Z``, for those
+layers only. ``inplace_derivative(value, delta, scratch)`` multiplies
+``delta`` in place by ``f'(Z)``, computed from ``value`` (``A`` or ``Z``);
+``scratch``, shaped like ``delta``, is overwritten.
 """
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.special import expit
+from scipy.special import erf, expit
+
+LEAKY_RELU_SLOPE = 0.01  # PyTorch's and Keras's default negative slope
 
 
 @dataclass(frozen=True)
@@ -22,50 +28,136 @@ class Activation:
     inplace_forward : callable
         ``inplace_forward(Z)`` overwrites ``Z`` with ``f(Z)``.
     inplace_derivative : callable
-        ``inplace_derivative(A, delta)`` multiplies ``delta`` in place by
-        ``f'(Z)``, computed from the output ``A = f(Z)``.
+        ``inplace_derivative(value, delta, scratch)`` multiplies ``delta`` in
+        place by ``f'(Z)``, computed from ``value``.
+    derivative_from : {'output', 'input'}
+        Whether ``value`` is the output ``A = f(Z)`` or the pre-activation ``Z``.
     """
 
     inplace_forward: Callable[[np.ndarray], None]
-    inplace_derivative: Callable[[np.ndarray, np.ndarray], None]
+    inplace_derivative: Callable[[np.ndarray, np.ndarray, np.ndarray], None]
+    derivative_from: str = "output"
 
 
-def _identity(Z: np.ndarray) -> None:
+def _identity(Z):
     pass
 
 
-def _identity_derivative(A: np.ndarray, delta: np.ndarray) -> None:
+def _identity_derivative(A, delta, scratch):
     pass
 
 
-def _logistic(Z: np.ndarray) -> None:
+def _logistic(Z):
     # expit is the overflow-free 1 / (1 + exp(-z)).
     expit(Z, out=Z)
 
 
-def _logistic_derivative(A: np.ndarray, delta: np.ndarray) -> None:
-    # f' = f (1 - f)
-    delta *= A
-    delta -= delta * A
+def _logistic_derivative(A, delta, scratch):
+    # f' = a (1 - a)
+    np.subtract(1, A, out=scratch)
+    scratch *= A
+    delta *= scratch
 
 
-def _tanh(Z: np.ndarray) -> None:
+def _tanh(Z):
     np.tanh(Z, out=Z)
 
 
-def _tanh_derivative(A: np.ndarray, delta: np.ndarray) -> None:
-    # f' = 1 - f**2
-    delta -= delta * A * A
+def _tanh_derivative(A, delta, scratch):
+    # f' = 1 - a**2
+    np.multiply(A, A, out=scratch)
+    np.subtract(1, scratch, out=scratch)
+    delta *= scratch
 
 
-def _relu(Z: np.ndarray) -> None:
+def _relu(Z):
     np.maximum(Z, 0, out=Z)
 
 
-def _relu_derivative(A: np.ndarray, delta: np.ndarray) -> None:
-    # f' = 1 where the output is positive, else 0. A multiply by the boolean
-    # mask is several times faster than the masked assignment delta[A == 0] = 0.
-    np.multiply(delta, A > 0, out=delta)
+def _relu_derivative(A, delta, scratch):
+    # f' = [a > 0]. A multiply by the mask is several times faster than the
+    # masked assignment delta[A == 0] = 0.
+    np.greater(A, 0, out=scratch)
+    delta *= scratch
+
+
+def _leaky_relu(Z):
+    # max(z, s z) for a slope s < 1.
+    np.maximum(Z, LEAKY_RELU_SLOPE * Z, out=Z)
+
+
+def _leaky_relu_derivative(A, delta, scratch):
+    # f' = 1 where a > 0, else s: sign(a) is 1 there and 0 or -1 elsewhere.
+    np.sign(A, out=scratch)
+    np.maximum(scratch, LEAKY_RELU_SLOPE, out=scratch)
+    delta *= scratch
+
+
+def _elu(Z):
+    # z for z > 0, exp(z) - 1 otherwise; exp(z) - 1 >= z everywhere, so the
+    # larger of the two is the right branch, and expm1(min(z, 0)) never overflows.
+    branch = np.minimum(Z, 0)
+    np.expm1(branch, out=branch)
+    np.maximum(Z, branch, out=Z)
+
+
+def _elu_derivative(A, delta, scratch):
+    # f' = 1 for z > 0, exp(z) = a + 1 otherwise: min(a, 0) + 1 is both.
+    np.minimum(A, 0, out=scratch)
+    scratch += 1
+    delta *= scratch
+
+
+def _softplus(Z):
+    # log(1 + exp(z)) without overflow.
+    np.logaddexp(0, Z, out=Z)
+
+
+def _softplus_derivative(A, delta, scratch):
+    # f' = sigmoid(z) = 1 - exp(-a); -expm1(-a) keeps its precision near 0.
+    np.negative(A, out=scratch)
+    np.expm1(scratch, out=scratch)
+    np.negative(scratch, out=scratch)
+    delta *= scratch
+
+
+# Python floats, so that float32 arrays stay float32 (NEP 50).
+_SQRT_HALF = math.sqrt(0.5)
+_INV_SQRT_2PI = 1 / math.sqrt(2 * math.pi)
+
+
+def _gelu(Z):
+    # z * Phi(z), Phi the standard normal CDF: 0.5 z (1 + erf(z / sqrt 2)).
+    cdf = erf(Z * _SQRT_HALF)
+    cdf += 1
+    cdf *= 0.5
+    Z *= cdf
+
+
+def _gelu_derivative(Z, delta, scratch):
+    # f' = Phi(z) + z phi(z), phi the standard normal density.
+    np.multiply(Z, Z, out=scratch)
+    scratch *= -0.5
+    np.exp(scratch, out=scratch)
+    scratch *= _INV_SQRT_2PI
+    scratch *= Z
+    scratch += 0.5 * (1 + erf(Z * _SQRT_HALF))
+    delta *= scratch
+
+
+def _silu(Z):
+    # z * sigmoid(z), also called swish.
+    Z *= expit(Z)
+
+
+def _silu_derivative(Z, delta, scratch):
+    # f' = s (1 + z (1 - s)), s = sigmoid(z).
+    expit(Z, out=scratch)
+    one_minus = 1 - scratch
+    one_minus *= Z
+    one_minus += 1
+    scratch *= one_minus
+    delta *= scratch
 
 
 ACTIVATIONS: dict[str, Activation] = {
@@ -73,4 +165,12 @@ ACTIVATIONS: dict[str, Activation] = {
     "logistic": Activation(_logistic, _logistic_derivative),
     "tanh": Activation(_tanh, _tanh_derivative),
     "relu": Activation(_relu, _relu_derivative),
+    "leaky_relu": Activation(_leaky_relu, _leaky_relu_derivative),
+    "elu": Activation(_elu, _elu_derivative),
+    "softplus": Activation(_softplus, _softplus_derivative),
+    "gelu": Activation(_gelu, _gelu_derivative, derivative_from="input"),
+    "silu": Activation(_silu, _silu_derivative, derivative_from="input"),
 }
+
+# The activations scikit-learn's MLP offers (the rest cannot be exported).
+SKLEARN_ACTIVATIONS = ("identity", "logistic", "tanh", "relu")

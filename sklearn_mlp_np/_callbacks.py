@@ -6,6 +6,9 @@ iteration) a subtask, so ``sklearn.callback.ProgressBar`` and any other
 callback follow training. With an older scikit-learn, ``verbose >= 2`` in a
 terminal shows a tqdm bar over the epochs instead (``verbose`` prints one line
 per epoch otherwise, which reads well in a log: no carriage returns).
+
+The training loop reaches either through :class:`FitCallbacks` only, so the
+still-experimental callback API can change without touching the loop.
 """
 
 import sys
@@ -77,4 +80,56 @@ except ImportError:  # scikit-learn < 1.9
             return fallback_progress(self, max_subtasks)
 
 
-__all__ = ["CallbackSupportMixin", "fallback_progress"]
+class FitCallbacks:
+    """The training loop's one door to the callbacks of a fit.
+
+    Parameters
+    ----------
+    estimator : estimator
+        The estimator being fitted; it provides ``_init_callback_context`` and
+        ``_reconstruction_attributes`` (copies of what a callback needs to
+        rebuild a model that predicts).
+    max_iterations : int
+        The most epochs (or L-BFGS iterations) this fit can run.
+    X, y, metadata :
+        What the fit was given, for the callbacks that look at it.
+    """
+
+    def __init__(self, estimator, max_iterations: int, X, y, metadata) -> None:
+        self._estimator = estimator
+        self._fit_context = estimator._init_callback_context(
+            max_subtasks=max_iterations
+        )
+        self._fit_args = dict(X=X, y=y, metadata=metadata)
+        self._iteration_context = None
+        self._fit_context.call_on_fit_task_begin(estimator=estimator, **self._fit_args)
+
+    @property
+    def replaces_verbose_lines(self) -> bool:
+        """Whether a progress bar is shown in place of verbose's lines."""
+        return getattr(self._fit_context, "replaces_verbose_lines", False)
+
+    def begin_iteration(self, task_name: str = "epoch") -> None:
+        """Open the subtask of one epoch (or one L-BFGS iteration)."""
+        self._iteration_context = self._fit_context.subcontext(task_name=task_name)
+        self._iteration_context.call_on_fit_task_begin(estimator=self._estimator)
+
+    def end_iteration(self) -> bool:
+        """Close the subtask; return True when a callback asks to stop."""
+        return bool(
+            self._iteration_context.call_on_fit_task_end(
+                estimator=self._estimator,
+                reconstruction_attributes=self._estimator._reconstruction_attributes,
+            )
+        )
+
+    def end_fit(self) -> None:
+        """Close the fit's task."""
+        self._fit_context.call_on_fit_task_end(
+            estimator=self._estimator,
+            reconstruction_attributes=self._estimator._reconstruction_attributes,
+            **self._fit_args,
+        )
+
+
+__all__ = ["CallbackSupportMixin", "FitCallbacks", "fallback_progress"]

@@ -13,7 +13,6 @@ from sklearn.utils._param_validation import StrOptions
 from sklearn.utils.class_weight import compute_class_weight
 from sklearn.utils.metaestimators import available_if
 from sklearn.utils.multiclass import (
-    _check_partial_fit_first_call,
     check_classification_targets,
     type_of_target,
     unique_labels,
@@ -295,13 +294,33 @@ class NumpyMLPClassifier(ClassifierMixin, BaseNumpyMLP):
         self : object
             The updated estimator.
         """
-        if _check_partial_fit_first_call(self, classes):
+        if self._first_partial_fit_call(classes):
             self._label_binarizer = LabelBinarizer()
             if type_of_target(y).startswith("multilabel"):
                 self._label_binarizer.fit(y)
             else:
                 self._label_binarizer.fit(classes)
+            self.classes_ = self._label_binarizer.classes_
         return self._fit(X, y, sample_weight, incremental=True)
+
+    def _first_partial_fit_call(self, classes) -> bool:
+        """Whether this is the first partial_fit call; check ``classes`` against it."""
+        if getattr(self, "classes_", None) is None:
+            if classes is None:
+                raise ValueError(
+                    "classes must be passed on the first call to partial_fit: "
+                    "all the classes of the whole data, e.g. np.unique(y_all)."
+                )
+            return True
+        if classes is not None and not np.array_equal(
+            self.classes_, unique_labels(classes)
+        ):
+            raise ValueError(
+                f"`classes={list(classes)}` is not the same as on the first call "
+                f"to partial_fit, which was {self.classes_.tolist()}. Pass the "
+                "same classes, or call fit to start again."
+            )
+        return False
 
     def predict(self, X):
         """Predict the class labels of the samples in X.
@@ -316,7 +335,7 @@ class NumpyMLPClassifier(ClassifierMixin, BaseNumpyMLP):
         y : ndarray of shape (n_samples,) or (n_samples, n_labels)
             The predicted classes (a label indicator matrix for multilabel).
         """
-        return self._labels_from_output(self._forward_output(X))
+        return self._labels_from_output(_check_finite_output(self._forward_output(X)))
 
     def predict_proba(self, X):
         """Probability estimates.
@@ -331,7 +350,7 @@ class NumpyMLPClassifier(ClassifierMixin, BaseNumpyMLP):
         y_prob : ndarray of shape (n_samples, n_classes)
             The probability of each class, in the order of ``classes_``.
         """
-        Z = self._forward_output(X)
+        Z = _check_finite_output(self._forward_output(X))
         if self._is_binary():
             Z = np.hstack([-Z, Z])  # sigmoid(-z) = 1 - sigmoid(z), without cancellation
         LOSSES[self._output_loss_name()].inplace_output(Z)
@@ -365,7 +384,7 @@ class NumpyMLPClassifier(ClassifierMixin, BaseNumpyMLP):
             The log-probability of each class, in the order of ``classes_``;
             finite for finite inputs, even where ``predict_proba`` rounds to 0.
         """
-        Z = self._forward_output(X)
+        Z = _check_finite_output(self._forward_output(X))
         if self._is_binary():
             Z = np.hstack([-Z, Z])
         return LOSSES[self._output_loss_name()].log_output(Z)
@@ -423,14 +442,18 @@ class NumpyMLPClassifier(ClassifierMixin, BaseNumpyMLP):
     def _is_binary(self):
         return self._label_binarizer.y_type_ == "binary"
 
-    def _is_single_label_classifier(self):
-        return not self._label_binarizer.y_type_.startswith("multilabel")
+    def _is_multilabel(self):
+        return self._label_binarizer.y_type_.startswith("multilabel")
+
+    def _stratify(self, y):
+        # Both parts see every class; multilabel targets are not stratified.
+        return None if self._is_multilabel() else y
 
     def _sample_weight(self, X, y, sample_weight, incremental):
         sample_weight = super()._sample_weight(X, y, sample_weight, incremental)
         if self.class_weight is None:
             return sample_weight
-        if not self._is_single_label_classifier():
+        if self._is_multilabel():
             raise ValueError(
                 "class_weight is not supported for multilabel targets; "
                 "pass per-sample weights with sample_weight instead."
@@ -451,8 +474,10 @@ class NumpyMLPClassifier(ClassifierMixin, BaseNumpyMLP):
         # is the logits' argmax: no activation needed to predict.
         return self._label_binarizer.inverse_transform(Z, threshold=0.0)
 
-    def _validation_score(self, X, y, sample_weight):
-        y_pred = self._labels_from_output(self._forward_output(X, validate=False))
+    def _validation_score(self, Z, y, sample_weight):
+        if not np.isfinite(Z).all():
+            return np.nan
+        y_pred = self._labels_from_output(Z)
         return accuracy_score(y, y_pred, sample_weight=sample_weight)
 
     def __sklearn_tags__(self):
@@ -783,9 +808,11 @@ class NumpyMLPRegressor(RegressorMixin, BaseNumpyMLP):
     def _output_loss_name(self):
         return self.loss
 
-    def _validation_score(self, X, y, sample_weight):
-        Z = self._forward_output(X, validate=False)
-        LOSSES[self.loss].inplace_output(Z)
+    def _validation_score(self, Z, y, sample_weight):
+        with np.errstate(over="ignore"):
+            LOSSES[self.loss].inplace_output(Z)
+        if not np.isfinite(Z).all():
+            return np.nan
         return r2_score(y, Z.reshape(y.shape), sample_weight=sample_weight)
 
     def __sklearn_tags__(self):

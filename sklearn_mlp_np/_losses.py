@@ -3,7 +3,7 @@
 Every pair here is a canonical link: the derivative of the loss with respect to
 the output layer's pre-activation ``Z`` is ``prediction - y``. That identity is
 a property of the pair, so it lives in the pair's function, which turns ``Z``
-into the prediction, fills ``delta`` and returns the per-sample loss in one pass.
+into the prediction, fills ``delta`` and returns the summed loss in one pass.
 
 Losses are computed from ``Z`` (log-sum-exp, softplus), never from clipped
 probabilities, so they stay finite and exact for saturated outputs.
@@ -30,9 +30,10 @@ class OutputLoss:
     inplace_output : callable
         ``inplace_output(Z)`` overwrites ``Z`` with the prediction.
     inplace_output_loss_delta : callable
-        ``inplace_output_loss_delta(Z, Y, delta)`` overwrites ``Z`` with the
-        prediction, fills ``delta`` with ``prediction - Y`` and returns the
-        per-sample loss, shape ``(n_samples,)``.
+        ``inplace_output_loss_delta(Z, Y, delta, sample_weight)`` overwrites
+        ``Z`` with the prediction, fills ``delta`` with ``prediction - Y`` and
+        returns the sum over samples of the per-sample losses, each weighted
+        by ``sample_weight`` (unit weights when None).
     log_output : callable or None
         ``log_output(Z)`` returns the log of the prediction computed stably
         from ``Z`` (classification outputs only).
@@ -40,85 +41,91 @@ class OutputLoss:
 
     out_activation: str
     inplace_output: Callable[[np.ndarray], None]
-    inplace_output_loss_delta: Callable[
-        [np.ndarray, np.ndarray, np.ndarray], np.ndarray
-    ]
+    inplace_output_loss_delta: Callable[..., float]
     log_output: Callable[[np.ndarray], np.ndarray] | None = None
 
 
-def _rowwise_dot(A: np.ndarray, B: np.ndarray) -> np.ndarray:
-    return np.einsum("ij,ij->i", A, B)
+def _weighted_sum(values: np.ndarray, sample_weight) -> float:
+    """``sum_i w_i sum_k values[i, k]``."""
+    if sample_weight is None:
+        return values.sum()
+    return (sample_weight @ values).sum()
+
+
+def _weighted_dot(A: np.ndarray, B: np.ndarray, sample_weight) -> float:
+    """``sum_i w_i sum_k A[i, k] B[i, k]``, one BLAS call without weights."""
+    if sample_weight is None:
+        return np.vdot(A, B)
+    return sample_weight @ np.einsum("ij,ij->i", A, B)
 
 
 # identity + squared error: L = 1/2 sum_k (z_k - y_k)^2
-def _identity(Z: np.ndarray) -> None:
+def _identity(Z):
     pass
 
 
-def _squared_error(Z: np.ndarray, Y: np.ndarray, delta: np.ndarray) -> np.ndarray:
+def _squared_error(Z, Y, delta, sample_weight):
     np.subtract(Z, Y, out=delta)
-    return 0.5 * _rowwise_dot(delta, delta)
+    return 0.5 * _weighted_dot(delta, delta, sample_weight)
 
 
 # exp + Poisson deviance: L = sum_k y_k log(y_k / mu_k) - y_k + mu_k, mu = exp(z)
-def _exp(Z: np.ndarray) -> None:
+def _exp(Z):
     np.exp(Z, out=Z)
 
 
-def _poisson(Z: np.ndarray, Y: np.ndarray, delta: np.ndarray) -> np.ndarray:
-    y_dot_z = _rowwise_dot(Y, Z)
+def _poisson(Z, Y, delta, sample_weight):
+    y_dot_z = _weighted_dot(Y, Z, sample_weight)
     np.exp(Z, out=Z)
     np.subtract(Z, Y, out=delta)
     # log(y / mu) = log y - z: y log y - y z - y + mu
-    return (xlogy(Y, Y) - Y).sum(axis=1) - y_dot_z + Z.sum(axis=1)
+    return _weighted_sum(xlogy(Y, Y) - Y + Z, sample_weight) - y_dot_z
 
 
 # softmax + categorical cross-entropy: L = logsumexp(z) - sum_k y_k z_k
-def _inplace_shift_max(Z: np.ndarray) -> None:
+def _inplace_shift_max(Z):
     # Subtracting the row maximum leaves softmax unchanged and stops exp overflowing.
     Z -= Z.max(axis=1, keepdims=True)
 
 
-def _softmax(Z: np.ndarray) -> None:
+def _softmax(Z):
     _inplace_shift_max(Z)
     np.exp(Z, out=Z)
     Z /= Z.sum(axis=1, keepdims=True)
 
 
-def _softmax_cross_entropy(
-    Z: np.ndarray, Y: np.ndarray, delta: np.ndarray
-) -> np.ndarray:
+def _softmax_cross_entropy(Z, Y, delta, sample_weight):
     _inplace_shift_max(Z)
-    y_dot_z = _rowwise_dot(Y, Z)
+    y_dot_z = _weighted_dot(Y, Z, sample_weight)
     np.exp(Z, out=Z)
     row_sums = Z.sum(axis=1, keepdims=True)
     Z /= row_sums
     np.subtract(Z, Y, out=delta)
     # Rows of Y are one-hot, so sum_k y_k log(sum_j e^z_j) = log(sum_j e^z_j).
-    return np.log(row_sums[:, 0]) - y_dot_z
+    return _weighted_sum(np.log(row_sums), sample_weight) - y_dot_z
 
 
-def _log_softmax(Z: np.ndarray) -> np.ndarray:
+def _log_softmax(Z):
     shifted = Z - Z.max(axis=1, keepdims=True)
     shifted -= np.log(np.exp(shifted).sum(axis=1, keepdims=True))
     return shifted
 
 
 # logistic + binary cross-entropy per output: L = sum_k softplus(z_k) - y_k z_k
-def _logistic(Z: np.ndarray) -> None:
+def _logistic(Z):
     expit(Z, out=Z)
 
 
-def _binary_cross_entropy(
-    Z: np.ndarray, Y: np.ndarray, delta: np.ndarray
-) -> np.ndarray:
-    losses = np.logaddexp(0, Z).sum(axis=1) - _rowwise_dot(Y, Z)
+def _binary_cross_entropy(Z, Y, delta, sample_weight):
+    loss = _weighted_sum(np.logaddexp(0, Z), sample_weight) - _weighted_dot(
+        Y, Z, sample_weight
+    )
     expit(Z, out=Z)
     np.subtract(Z, Y, out=delta)
-    return losses
+    return loss
 
 
-def _log_logistic(Z: np.ndarray) -> np.ndarray:
+def _log_logistic(Z):
     # log(sigmoid(z)) = -softplus(-z), finite for every finite z.
     return -np.logaddexp(0, -Z)
 

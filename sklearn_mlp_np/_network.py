@@ -1,171 +1,364 @@
-"""The network's forward pass, backward pass and loss-and-gradient.
+"""The network: parameters in one flat vector, the forward pass, and the
+training objective (loss and gradient by back-propagation) bound once per fit.
 
-Plain functions over ``(coefs, intercepts)``, with no estimator state. Layer
-``i`` maps ``A[i]`` (``A[0] = X``) to ``Z[i + 1] = A[i] @ coefs[i] + intercepts[i]``
-and ``A[i + 1] = f(Z[i + 1])``; the output layer's activation is the loss's.
+Layer ``i`` maps ``A[i]`` (``A[0] = X``) to ``Z[i + 1] = A[i] @ coefs[i] +
+intercepts[i]`` and ``A[i + 1] = f_i(Z[i + 1])``; the output layer's activation
+belongs to the loss. All weights come first in the flat vector, then all
+intercepts, so a penalty on the weights acts on one slice and an optimizer
+step is a few NumPy calls over one array, whatever the depth.
 """
 
+from dataclasses import dataclass
 from itertools import pairwise
 
 import numpy as np
-import scipy.sparse as sp
+from sklearn.utils import gen_batches
 
 from ._activations import Activation
 from ._losses import OutputLoss
-from ._penalties import inplace_add_penalty_gradient, penalty_value
+from ._penalties import ElasticNet
 
 
-class Workspace:
-    """Buffers for one training batch, allocated once per fit.
-
-    Holds each layer's output, each layer's delta (gradient of the loss with
-    respect to the layer's pre-activation) and the gradients, for batches of up
-    to ``batch_size`` rows; smaller batches use the leading rows.
+class ParameterLayout:
+    """Where each layer's weights and intercepts sit in the flat vector.
 
     Parameters
     ----------
     layer_units : list of int
         ``[n_features, *hidden_layer_sizes, n_outputs]``.
-    batch_size : int
-        The largest number of rows a batch will have.
-    dtype : numpy dtype
-        The dtype of the data and the parameters.
     """
 
-    def __init__(self, layer_units: list[int], batch_size: int, dtype) -> None:
-        self.layer_outputs = [np.empty((batch_size, n), dtype) for n in layer_units[1:]]
-        self.deltas = [np.empty((batch_size, n), dtype) for n in layer_units[1:]]
-        self.coef_grads = [np.empty(shape, dtype) for shape in pairwise(layer_units)]
-        self.intercept_grads = [np.empty(n, dtype) for n in layer_units[1:]]
-        # Room for the penalty's gradient before it is added to coef_grads.
-        self.coef_scratch = [np.empty(shape, dtype) for shape in pairwise(layer_units)]
+    def __init__(self, layer_units: list[int]) -> None:
+        self.layer_units = [int(n) for n in layer_units]
+        self.coef_shapes = list(pairwise(self.layer_units))
+        self.n_weights = sum(a * b for a, b in self.coef_shapes)
+        self.size = self.n_weights + sum(self.layer_units[1:])
+
+    def views(self, flat: np.ndarray) -> tuple[list[np.ndarray], list[np.ndarray]]:
+        """Per-layer views ``(coefs, intercepts)`` into ``flat``."""
+        coefs, start = [], 0
+        for shape in self.coef_shapes:
+            stop = start + shape[0] * shape[1]
+            coefs.append(flat[start:stop].reshape(shape))
+            start = stop
+        intercepts = []
+        for n in self.layer_units[1:]:
+            intercepts.append(flat[start : start + n])
+            start += n
+        return coefs, intercepts
+
+    def pack(self, coefs, intercepts, dtype) -> np.ndarray:
+        """A new flat vector holding copies of ``coefs`` and ``intercepts``."""
+        shapes = [np.shape(c) for c in coefs], [np.shape(b) for b in intercepts]
+        expected = self.coef_shapes, [(n,) for n in self.layer_units[1:]]
+        if shapes != expected:
+            raise ValueError(
+                f"The network's weights and intercepts have shapes {shapes[0]} and "
+                f"{shapes[1]}, but the data and hidden_layer_sizes need "
+                f"{expected[0]} and {expected[1]}. Set warm_start=False (or "
+                "assign arrays of these shapes) to train a new network."
+            )
+        flat = np.empty(self.size, dtype)
+        flat_coefs, flat_intercepts = self.views(flat)
+        for view, array in zip(flat_coefs + flat_intercepts, [*coefs, *intercepts]):
+            view[...] = array
+        return flat
 
 
-def _matmul_into(A, B: np.ndarray, out: np.ndarray) -> None:
-    if sp.issparse(A):
-        out[...] = A @ B
-    else:
-        np.matmul(A, B, out=out)
+@dataclass(frozen=True)
+class Network:
+    """The parameters of each layer and the activation of each hidden layer."""
+
+    coefs: list
+    intercepts: list
+    activations: list
 
 
-def forward(
-    X,
-    coefs: list[np.ndarray],
-    intercepts: list[np.ndarray],
-    hidden_activation: Activation,
-    layer_outputs: list[np.ndarray] | None = None,
-) -> list[np.ndarray]:
+class Dropout:
+    """Inverted dropout on the hidden layers' outputs, drawn from ``rng``.
+
+    Each unit of hidden layer ``i`` is kept with probability ``1 - rates[i]``
+    and, when kept, scaled by ``1 / (1 - rates[i])``: the expected training
+    output equals the prediction output, so prediction needs no rescaling.
+    """
+
+    def __init__(self, rates: list[float], rng: np.random.RandomState) -> None:
+        self.rates = rates
+        self.rng = rng
+
+    def inplace_draw_and_apply(self, i: int, A, mask, dropped) -> None:
+        """Draw ``mask`` (0 or ``1 / (1 - rate)``); ``dropped = A * mask``."""
+        rate = self.rates[i]
+        np.greater_equal(self.rng.random_sample(A.shape), rate, out=mask)
+        mask *= 1 / (1 - rate)
+        np.multiply(A, mask, out=dropped)
+
+
+def forward(network: Network, X, rows=None, dropout: Dropout | None = None) -> list:
     """Run the network on ``X`` up to the output layer's pre-activation.
 
     Parameters
     ----------
+    network : Network
     X : {ndarray, sparse matrix} of shape (n_samples, n_features)
-    coefs, intercepts : lists of ndarray
-        The parameters, ``coefs[i]`` of shape ``(units[i], units[i + 1])``.
-    hidden_activation : Activation
-    layer_outputs : list of ndarray, optional
-        Buffers with at least ``n_samples`` rows (a ``Workspace``'s); filled in
-        place. New arrays are allocated when omitted.
+    rows : _Rows, default=None
+        A workspace's buffers for ``n_samples`` rows, filled in place (the
+        training pass); new arrays are allocated when None (prediction).
+    dropout : Dropout, default=None
+        Applied in the training pass only.
 
     Returns
     -------
     outputs : list of ndarray
-        The hidden layers' activations, then the output layer's
-        pre-activation ``Z`` (the output activation is applied by the loss).
+        The hidden layers' activations (before dropout), then the output
+        layer's pre-activation ``Z`` (its activation belongs to the loss).
     """
-    n_samples = X.shape[0]
-    last = len(coefs) - 1
     outputs = []
     A = X
-    for i, (W, b) in enumerate(zip(coefs, intercepts)):
-        if layer_outputs is None:
-            Z = np.asarray(A @ W)
+    last = len(network.coefs) - 1
+    sparse_input = not isinstance(X, np.ndarray)  # scipy's issparse is slower
+    for i, (W, b) in enumerate(zip(network.coefs, network.intercepts)):
+        if rows is None:
+            Z = A @ W
         else:
-            Z = layer_outputs[i][:n_samples]
-            _matmul_into(A, W, out=Z)
+            Z = rows.outputs[i]
+            if i == 0 and sparse_input:
+                Z[...] = A @ W
+            else:
+                np.dot(A, W, out=Z)
         Z += b
-        if i != last:
-            hidden_activation.inplace_forward(Z)
+        if i < last:
+            activation = network.activations[i]
+            if rows is not None and rows.preactivations[i] is not None:
+                np.copyto(rows.preactivations[i], Z)
+            activation.inplace_forward(Z)
+            if rows is not None and rows.masks[i] is not None:
+                dropout.inplace_draw_and_apply(i, Z, rows.masks[i], rows.dropped[i])
+                A = rows.dropped[i]
+            else:
+                A = Z
         outputs.append(Z)
-        A = Z
     return outputs
 
 
-def loss_and_gradient(
-    X,
-    Y: np.ndarray,
-    sample_weight: np.ndarray | None,
-    coefs: list[np.ndarray],
-    intercepts: list[np.ndarray],
-    hidden_activation: Activation,
-    output_loss: OutputLoss,
-    alpha: float,
-    l1_ratio: float,
-    workspace: Workspace,
-    include_l1_gradient: bool = False,
-    gradient_scale: float = 1.0,
-) -> float:
-    """Return the penalised loss on a batch; fill the workspace's gradients.
+@dataclass(frozen=True)
+class _Rows:
+    """Views of a workspace's buffers for a batch of ``n`` rows (see Workspace)."""
 
-    The loss is the (sample-weighted) mean of the per-sample losses plus the
-    elastic-net penalty divided by the number (or total weight) of samples.
-    ``workspace.coef_grads`` and ``workspace.intercept_grads`` receive its
-    gradient times ``gradient_scale`` (SGD asks for ``learning_rate`` times
-    the gradient, which costs nothing here and saves a pass over the weights);
-    the L1 part enters as its subgradient only when ``include_l1_gradient``
-    (the stochastic solvers apply it as a proximal step instead). The total
-    sample weight must be positive.
+    outputs: list
+    preactivations: list
+    masks: list
+    dropped: list
+    layer_inputs: list
+    deltas: list
+    scratch: list
+
+
+class Workspace:
+    """Buffers for training batches of up to ``batch_size`` rows, allocated once.
+
+    Each layer's output; a copy of the pre-activation for hidden activations
+    whose derivative needs it; dropout masks and dropped outputs for hidden
+    layers with a dropout rate. Deltas take two buffers in turn: the delta of
+    layer ``i + 1`` is no longer needed once that of layer ``i`` is computed,
+    so its buffer then serves as the derivative's scratch space.
+
+    Parameters
+    ----------
+    layer_units : list of int
+    batch_size : int
+    dtype : numpy dtype
+    activations : list of Activation
+        One per hidden layer.
+    dropout_rates : list of float or None
+        One per hidden layer.
     """
-    n_samples = X.shape[0]
-    outputs = forward(X, coefs, intercepts, hidden_activation, workspace.layer_outputs)
-    last = len(coefs) - 1
-    delta = workspace.deltas[last][:n_samples]
-    per_sample_loss = output_loss.inplace_output_loss_delta(outputs[-1], Y, delta)
 
-    # Scaling the output delta (a few rows) by gradient_scale / n_samples (or
-    # by the normalised sample weights) scales every gradient below without
-    # another pass over the weight gradients.
-    if sample_weight is None:
-        weight_sum = n_samples
-        data_loss = float(per_sample_loss.mean())
-        delta *= gradient_scale / n_samples
-    else:
-        weight_sum = float(sample_weight.sum())
-        data_loss = float(per_sample_loss @ sample_weight) / weight_sum
-        row_scale = sample_weight * (gradient_scale / weight_sum)
-        delta *= row_scale[:, np.newaxis].astype(delta.dtype, copy=False)
-    loss = data_loss + penalty_value(coefs, alpha, l1_ratio) / weight_sum
+    def __init__(
+        self,
+        layer_units: list[int],
+        batch_size: int,
+        dtype,
+        activations: list[Activation],
+        dropout_rates: list[float] | None = None,
+    ) -> None:
+        units = layer_units[1:]
+        hidden = units[:-1]
+        rates = dropout_rates or [0.0] * len(hidden)
 
-    for i in range(last, -1, -1):
-        A_prev = X if i == 0 else outputs[i - 1]
-        coef_grad = workspace.coef_grads[i]
-        _matmul_into(A_prev.T, delta, out=coef_grad)
-        inplace_add_penalty_gradient(
-            coef_grad,
-            coefs[i],
-            alpha,
-            l1_ratio,
-            gradient_scale / weight_sum,
-            include_l1_gradient,
-            scratch=workspace.coef_scratch[i],
+        def per_hidden_layer(needed):
+            return [
+                np.empty((batch_size, n), dtype) if need else None
+                for n, need in zip(hidden, needed)
+            ]
+
+        self.units = units
+        self.outputs = [np.empty((batch_size, n), dtype) for n in units]
+        self.preactivations = per_hidden_layer(
+            [a.derivative_from == "input" for a in activations]
         )
-        np.sum(delta, axis=0, out=workspace.intercept_grads[i])
-        if i > 0:
-            delta_prev = workspace.deltas[i - 1][:n_samples]
-            np.matmul(delta, coefs[i].T, out=delta_prev)
-            hidden_activation.inplace_derivative(outputs[i - 1], delta_prev)
-            delta = delta_prev
-    return loss
+        self.masks = per_hidden_layer([rate > 0 for rate in rates])
+        self.dropped = per_hidden_layer([rate > 0 for rate in rates])
+        width = batch_size * max(units)
+        self._alternating = (np.empty(width, dtype), np.empty(width, dtype))
+        self._rows = {}
+
+    def rows(self, n: int) -> _Rows:
+        """The buffers' views for a batch of ``n`` rows (made once per ``n``)."""
+        if n not in self._rows:
+            self._rows[n] = self._make_rows(n)
+        return self._rows[n]
+
+    def _make_rows(self, n: int) -> _Rows:
+        def first_rows(buffers):
+            return [None if b is None else b[:n] for b in buffers]
+
+        def alternating(i, units):
+            return self._alternating[i % 2][: n * units].reshape(n, units)
+
+        outputs, dropped = first_rows(self.outputs), first_rows(self.dropped)
+        # The input of layer i (i >= 1): the previous output, after dropout.
+        layer_inputs = [None] + [
+            out if drop is None else drop for out, drop in zip(outputs, dropped)
+        ]
+        return _Rows(
+            outputs=outputs,
+            preactivations=first_rows(self.preactivations),
+            masks=first_rows(self.masks),
+            dropped=dropped,
+            layer_inputs=layer_inputs,
+            deltas=[alternating(i, u) for i, u in enumerate(self.units)],
+            # The derivative of hidden layer i runs on the buffer of delta i + 1.
+            scratch=[alternating(i + 1, u) for i, u in enumerate(self.units[:-1])],
+        )
 
 
-def pack(arrays: list[np.ndarray]) -> np.ndarray:
-    """Concatenate arrays into one flat float64 vector (for L-BFGS)."""
-    return np.concatenate([a.ravel() for a in arrays]).astype(np.float64, copy=False)
+class Objective:
+    """The penalised training loss of one network, and its gradient, for one fit.
 
+    Holds what is fixed for the fit: the flat parameter vector and gradient
+    (and per-layer views of both), the hidden activations, the output loss,
+    the penalty, the dropout and the workspace.
 
-def inplace_unpack(theta: np.ndarray, arrays: list[np.ndarray]) -> None:
-    """Copy the flat vector ``theta`` back into ``arrays``, casting to their dtype."""
-    start = 0
-    for a in arrays:
-        a[...] = theta[start : start + a.size].reshape(a.shape)
-        start += a.size
+    The loss of a batch is the (sample-weighted) mean of the per-sample
+    losses plus the penalty divided by the number (or total weight) of
+    samples, as scikit-learn divides ``alpha``. The penalty's smooth part
+    enters the gradient; its L1 part is left to the solver.
+
+    Parameters
+    ----------
+    layout : ParameterLayout
+    params : ndarray
+        The flat parameter vector, updated in place by the solver.
+    activations : list of Activation
+        One per hidden layer.
+    output_loss : OutputLoss
+    penalty : ElasticNet
+    batch_size : int
+        The largest number of rows a batch will have.
+    dropout : Dropout, default=None
+    """
+
+    def __init__(
+        self,
+        layout: ParameterLayout,
+        params: np.ndarray,
+        activations: list[Activation],
+        output_loss: OutputLoss,
+        penalty: ElasticNet,
+        batch_size: int,
+        dropout: Dropout | None = None,
+    ) -> None:
+        self.layout = layout
+        self.params = params
+        self.grad = np.zeros_like(params)
+        self.network = Network(*layout.views(params), activations)
+        self.coef_grads, self.intercept_grads = layout.views(self.grad)
+        self.weights = params[: layout.n_weights]
+        self.weight_grads = self.grad[: layout.n_weights]
+        self.output_loss = output_loss
+        self.penalty = penalty
+        self.dropout = dropout
+        self.batch_size = batch_size
+        rates = None if dropout is None else dropout.rates
+        self.workspace = Workspace(
+            layout.layer_units, batch_size, params.dtype, activations, rates
+        )
+        self._weight_scratch = np.empty_like(self.weights) if penalty.l2 else None
+
+    def loss_and_gradient(
+        self, X, Y, sample_weight=None, scale: float = 1.0, weight_sum=None
+    ) -> float:
+        """Return the penalised loss on a batch; write ``scale`` times its gradient.
+
+        The gradient goes to ``self.grad`` (SGD asks for ``learning_rate``
+        times the gradient: scaling the output delta, a few rows, costs less
+        than a pass over the parameters). ``weight_sum`` is
+        ``sample_weight.sum()`` when the caller has it; it must be positive.
+        """
+        n = X.shape[0]
+        rows = self.workspace.rows(n)
+        outputs = forward(self.network, X, rows, self.dropout)
+        delta = rows.deltas[-1]
+        loss_sum = self.output_loss.inplace_output_loss_delta(
+            outputs[-1], Y, delta, sample_weight
+        )
+        # Scaling the output delta by scale / n (or by the normalised sample
+        # weights) scales every gradient below.
+        if sample_weight is None:
+            weight_sum = n
+            delta *= scale / n
+        else:
+            if weight_sum is None:
+                weight_sum = sample_weight.sum()
+            delta *= (sample_weight * (scale / weight_sum))[:, np.newaxis]
+        self._backward(X, rows)
+        self.penalty.inplace_add_smooth_gradient(
+            self.weights, self.weight_grads, scale / weight_sum, self._weight_scratch
+        )
+        return (loss_sum + self.penalty.value(self.weights)) / weight_sum
+
+    def _backward(self, X, rows: _Rows) -> None:
+        """Fill the gradient from the output delta, layer by layer."""
+        coefs, activations = self.network.coefs, self.network.activations
+        for i in range(len(coefs) - 1, -1, -1):
+            delta = rows.deltas[i]
+            if i == 0:
+                if not isinstance(X, np.ndarray):  # sparse
+                    self.coef_grads[0][...] = X.T @ delta
+                else:
+                    np.dot(X.T, delta, out=self.coef_grads[0])
+            else:
+                np.dot(rows.layer_inputs[i].T, delta, out=self.coef_grads[i])
+            np.add.reduce(delta, axis=0, out=self.intercept_grads[i])
+            if i == 0:
+                break
+            delta_prev = rows.deltas[i - 1]
+            np.dot(delta, coefs[i].T, out=delta_prev)
+            if rows.masks[i - 1] is not None:
+                delta_prev *= rows.masks[i - 1]
+            activation = activations[i - 1]
+            value = (
+                rows.outputs[i - 1]
+                if activation.derivative_from == "output"
+                else rows.preactivations[i - 1]
+            )
+            activation.inplace_derivative(value, delta_prev, rows.scratch[i - 1])
+
+    def data_loss(self, X, Y, sample_weight=None) -> float:
+        """The mean (weighted) loss on ``X`` without the penalty, as predicted.
+
+        No dropout, no gradient; rows are processed ``batch_size`` at a time
+        in the workspace. The total sample weight must be positive.
+        """
+        total = 0.0
+        for batch in gen_batches(X.shape[0], self.batch_size):
+            rows = self.workspace.rows(batch.stop - batch.start)
+            Z = forward(self.network, X[batch], rows)[-1]
+            Y_batch = Y[batch].astype(Z.dtype, copy=False)
+            sw = None if sample_weight is None else sample_weight[batch]
+            total += self.output_loss.inplace_output_loss_delta(
+                Z, Y_batch, rows.deltas[-1], sw
+            )
+        weight_sum = X.shape[0] if sample_weight is None else sample_weight.sum()
+        return float(total / weight_sum)

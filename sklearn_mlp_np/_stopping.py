@@ -12,21 +12,17 @@ class ImprovementMonitor:
 
     Parameters
     ----------
-    tol : float
-    n_iter_no_change : int or inf
-        Training should stop once more than this many epochs in a row did
-        not improve.
+    best_score : float, default=-inf
+        The best score so far (from an earlier call, for a warm start).
     """
 
-    def __init__(self, tol: float, n_iter_no_change: float) -> None:
-        self.tol = tol
-        self.n_iter_no_change = n_iter_no_change
-        self.best_score = -np.inf
+    def __init__(self, best_score: float = -np.inf) -> None:
+        self.best_score = best_score
         self.no_improvement_count = 0
 
-    def update(self, score: float) -> bool:
+    def update(self, score: float, tol: float) -> bool:
         """Record an epoch's score; return whether it is the best so far."""
-        if score < self.best_score + self.tol:
+        if score < self.best_score + tol:
             self.no_improvement_count += 1
         else:
             self.no_improvement_count = 0
@@ -35,9 +31,9 @@ class ImprovementMonitor:
             self.best_score = score
         return is_best
 
-    def should_stop(self) -> bool:
-        """Whether the count of epochs without improvement ran out."""
-        return self.no_improvement_count > self.n_iter_no_change
+    def should_stop(self, n_iter_no_change: float) -> bool:
+        """Whether more than ``n_iter_no_change`` epochs in a row did not improve."""
+        return self.no_improvement_count > n_iter_no_change
 
     def reset_count(self) -> None:
         """Start counting again (after the learning rate was lowered)."""

@@ -1,7 +1,6 @@
 """Back-propagated gradients against central finite differences, in float64."""
 
 import itertools
-from itertools import pairwise
 
 import numpy as np
 import pytest
@@ -9,7 +8,8 @@ import scipy.sparse as sp
 
 from sklearn_mlp_np._activations import ACTIVATIONS
 from sklearn_mlp_np._losses import LOSSES
-from sklearn_mlp_np._network import Workspace, loss_and_gradient
+from sklearn_mlp_np._network import Objective, ParameterLayout
+from sklearn_mlp_np._penalties import ElasticNet
 
 PENALTIES = {
     "none": (0.0, 0.0),
@@ -17,11 +17,8 @@ PENALTIES = {
     "l1": (0.3, 1.0),
     "elasticnet": (0.3, 0.4),
 }
-LAYER_UNITS = [
-    5,
-    4,
-    3,
-]  # two hidden layers: the deltas go through a hidden derivative twice
+# Two hidden layers: the deltas go through a hidden derivative twice.
+HIDDEN = [4, 3]
 N_SAMPLES = 7
 
 
@@ -35,21 +32,50 @@ def make_targets(loss_name, rng, n_outputs):
     return rng.randint(2, size=(N_SAMPLES, n_outputs)).astype(float)
 
 
-def make_problem(loss_name, seed, n_outputs=3):
+def make_problem(loss_name, activations, penalty, seed, n_outputs=3):
+    """An objective at random parameters (away from 0, where |w| has no slope)."""
     rng = np.random.RandomState(seed)
-    units = [*LAYER_UNITS, n_outputs]
-    X = rng.normal(size=(N_SAMPLES, units[0]))
+    layout = ParameterLayout([5, *HIDDEN, n_outputs])
+    X = rng.normal(size=(N_SAMPLES, 5))
     Y = make_targets(loss_name, rng, n_outputs)
-    coefs = [rng.normal(scale=0.7, size=s) for s in pairwise(units)]
-    # Keep weights away from 0, where |w| has no derivative.
-    coefs = [np.sign(W) * (np.abs(W) + 0.05) for W in coefs]
-    intercepts = [rng.normal(scale=0.3, size=n) for n in units[1:]]
+    params = rng.normal(scale=0.7, size=layout.size)
+    params = np.sign(params) * (np.abs(params) + 0.05)
     sample_weight = rng.uniform(0.2, 2.0, size=N_SAMPLES)
-    return X, Y, coefs, intercepts, sample_weight, units
+    objective = Objective(
+        layout,
+        params,
+        [ACTIVATIONS[name] for name in activations],
+        LOSSES[loss_name],
+        ElasticNet(*PENALTIES[penalty]),
+        batch_size=N_SAMPLES,
+    )
+    return objective, X, Y, sample_weight
 
 
 def relative_error(a, b):
     return np.linalg.norm(a - b) / max(np.linalg.norm(a), np.linalg.norm(b))
+
+
+def assert_gradient_matches_finite_differences(objective, X, Y, sample_weight):
+    weight_sum = N_SAMPLES if sample_weight is None else sample_weight.sum()
+    objective.loss_and_gradient(X, Y, sample_weight)
+    analytic = objective.grad.copy()
+    # The objective leaves the L1 part to the solvers; its subgradient is
+    # exact away from 0.
+    objective.penalty.inplace_add_subgradient(
+        objective.weights, analytic[: objective.layout.n_weights], 1 / weight_sum
+    )
+    params, h = objective.params, 1e-6
+    numeric = np.empty_like(params)
+    for i in range(params.size):
+        original = params[i]
+        params[i] = original + h
+        up = objective.loss_and_gradient(X, Y, sample_weight)
+        params[i] = original - h
+        down = objective.loss_and_gradient(X, Y, sample_weight)
+        params[i] = original
+        numeric[i] = (up - down) / (2 * h)
+    assert relative_error(analytic, numeric) <= 1e-6
 
 
 @pytest.mark.parametrize(
@@ -57,85 +83,53 @@ def relative_error(a, b):
     list(itertools.product(ACTIVATIONS, LOSSES, PENALTIES, [False, True])),
 )
 def test_gradient_matches_finite_differences(activation, loss_name, penalty, weighted):
-    X, Y, coefs, intercepts, sample_weight, units = make_problem(loss_name, seed=0)
-    sample_weight = sample_weight if weighted else None
-    alpha, l1_ratio = PENALTIES[penalty]
-    args = (ACTIVATIONS[activation], LOSSES[loss_name], alpha, l1_ratio)
-    workspace = Workspace(units, N_SAMPLES, np.float64)
+    objective, X, Y, sample_weight = make_problem(
+        loss_name, [activation] * len(HIDDEN), penalty, seed=0
+    )
+    assert_gradient_matches_finite_differences(
+        objective, X, Y, sample_weight if weighted else None
+    )
 
-    def loss_at():
-        return loss_and_gradient(
-            X,
-            Y,
-            sample_weight,
-            coefs,
-            intercepts,
-            *args,
-            workspace,
-            include_l1_gradient=True,
-        )
 
-    loss_at()
-    analytic = [g.copy() for g in workspace.coef_grads + workspace.intercept_grads]
+@pytest.mark.parametrize(
+    "activations", [("relu", "tanh"), ("gelu", "logistic"), ("softplus", "silu")]
+)
+def test_gradient_with_one_activation_per_layer(activations):
+    objective, X, Y, sample_weight = make_problem(
+        "log_loss", activations, "elasticnet", seed=3
+    )
+    assert_gradient_matches_finite_differences(objective, X, Y, sample_weight)
 
-    h = 1e-6
-    for param, grad in zip(coefs + intercepts, analytic):
-        numeric = np.empty_like(param)
-        for index in np.ndindex(param.shape):
-            original = param[index]
-            param[index] = original + h
-            up = loss_at()
-            param[index] = original - h
-            down = loss_at()
-            param[index] = original
-            numeric[index] = (up - down) / (2 * h)
-        assert relative_error(grad, numeric) <= 1e-6
+
+def test_loss_value_holds_the_whole_penalty():
+    objective, X, Y, _ = make_problem("squared_error", ["tanh"] * 2, "l1", seed=2)
+    with_penalty = objective.loss_and_gradient(X, Y)
+    objective.penalty = ElasticNet(0.0, 0.0)
+    without = objective.loss_and_gradient(X, Y)
+    expected = 0.3 * np.abs(objective.weights).sum() / N_SAMPLES
+    assert with_penalty - without == pytest.approx(expected, rel=1e-12)
 
 
 @pytest.mark.parametrize("loss_name", list(LOSSES))
 def test_sparse_input_gives_the_dense_loss_and_gradient(loss_name):
-    X, Y, coefs, intercepts, sample_weight, units = make_problem(loss_name, seed=1)
-    X[X < 0.3] = 0.0
     results = []
-    for data in (X, sp.csr_matrix(X)):
-        workspace = Workspace(units, N_SAMPLES, np.float64)
-        loss = loss_and_gradient(
-            data,
-            Y,
-            sample_weight,
-            coefs,
-            intercepts,
-            ACTIVATIONS["relu"],
-            LOSSES[loss_name],
-            0.1,
-            0.5,
-            workspace,
+    for to_sparse in (False, True):
+        objective, X, Y, sample_weight = make_problem(
+            loss_name, ["relu"] * 2, "elasticnet", seed=1
         )
-        results.append((loss, [g.copy() for g in workspace.coef_grads]))
+        X[X < 0.3] = 0.0
+        data = sp.csr_matrix(X) if to_sparse else X
+        loss = objective.loss_and_gradient(data, Y, sample_weight)
+        results.append((loss, objective.grad.copy()))
     assert results[0][0] == pytest.approx(results[1][0], rel=1e-12)
-    for dense_grad, sparse_grad in zip(results[0][1], results[1][1]):
-        np.testing.assert_allclose(dense_grad, sparse_grad, rtol=1e-12, atol=1e-14)
+    np.testing.assert_allclose(results[0][1], results[1][1], rtol=1e-12, atol=1e-14)
 
 
-def test_without_l1_gradient_only_the_smooth_part_is_returned():
-    # The stochastic solvers leave the L1 part to the proximal step.
-    X, Y, coefs, intercepts, _, units = make_problem("squared_error", seed=2)
-    grads = {}
-    for include in (True, False):
-        workspace = Workspace(units, N_SAMPLES, np.float64)
-        loss_and_gradient(
-            X,
-            Y,
-            None,
-            coefs,
-            intercepts,
-            ACTIVATIONS["tanh"],
-            LOSSES["squared_error"],
-            0.5,
-            1.0,
-            workspace,
-            include_l1_gradient=include,
-        )
-        grads[include] = [g.copy() for g in workspace.coef_grads]
-    for with_l1, without, W in zip(grads[True], grads[False], coefs):
-        np.testing.assert_allclose(with_l1 - without, 0.5 * np.sign(W) / N_SAMPLES)
+@pytest.mark.parametrize("loss_name", list(LOSSES))
+def test_data_loss_is_the_unpenalised_weighted_mean(loss_name):
+    objective, X, Y, sample_weight = make_problem(
+        loss_name, ["tanh"] * 2, "none", seed=4
+    )
+    full = objective.loss_and_gradient(X, Y, sample_weight)
+    objective.batch_size = 3  # the data loss runs over batches of 3 rows
+    assert objective.data_loss(X, Y, sample_weight) == pytest.approx(full, rel=1e-12)

@@ -3,27 +3,27 @@
 import numpy as np
 import pytest
 
-from sklearn_mlp_np._optimizers import SGD, Adam, inplace_l1_proximal_step
-from sklearn_mlp_np._penalties import inplace_soft_threshold
+from sklearn_mlp_np._optimizers import SGD, Adam
+from sklearn_mlp_np._penalties import ElasticNet
 
-G = np.array([[0.5, -2.0], [1e-3, 0.0]])
-P0 = np.array([[1.0, -1.0], [0.25, 0.5]])
+G = np.array([0.5, -2.0, 1e-3, 0.0])
+P0 = np.array([1.0, -1.0, 0.25, 0.5])
 
 
 def sgd(momentum, nesterov, lr=0.1):
-    params = [P0.copy()]
+    params = P0.copy()
     return params, SGD(params, lr, "constant", momentum, nesterov, 0.5)
 
 
 def step(optimizer, params, grad):
     # SGD takes lr * gradient (folded into the backward pass); Adam the gradient.
-    optimizer.step(params, [optimizer.gradient_scale * grad])
+    optimizer.step(params, optimizer.gradient_scale * grad)
 
 
 def test_sgd_without_momentum():
     params, opt = sgd(0.0, False)
     step(opt, params, G)
-    np.testing.assert_allclose(params[0], P0 - 0.1 * G)
+    np.testing.assert_allclose(params, P0 - 0.1 * G)
 
 
 def test_sgd_momentum_two_steps():
@@ -31,14 +31,18 @@ def test_sgd_momentum_two_steps():
     step(opt, params, G)
     step(opt, params, G)
     # v1 = -lr g, v2 = m v1 - lr g; p2 = p0 + v1 + v2
-    np.testing.assert_allclose(params[0], P0 - 0.1 * G - (0.9 * 0.1 + 0.1) * G)
+    np.testing.assert_allclose(params, P0 - 0.1 * G - (0.9 * 0.1 + 0.1) * G)
 
 
-def test_sgd_nesterov_first_step():
+def test_sgd_nesterov_two_steps():
     params, opt = sgd(0.9, True)
     step(opt, params, G)
     # v1 = -lr g; p1 = p0 + m v1 - lr g
-    np.testing.assert_allclose(params[0], P0 - (0.9 + 1) * 0.1 * G)
+    np.testing.assert_allclose(params, P0 - (0.9 + 1) * 0.1 * G)
+    step(opt, params, -G)
+    # v2 = m v1 + lr g; p2 = p1 + m v2 + lr g
+    v2 = 0.9 * -0.1 * G + 0.1 * G
+    np.testing.assert_allclose(params, P0 - 1.9 * 0.1 * G + 0.9 * v2 + 0.1 * G)
 
 
 def test_invscaling_and_adaptive_schedules():
@@ -53,26 +57,34 @@ def test_invscaling_and_adaptive_schedules():
 
 
 def test_adam_first_step_and_its_l1_step_size():
-    params = [P0.copy()]
+    params = P0.copy()
     lr, b1, b2, eps = 0.01, 0.9, 0.999, 1e-8
     opt = Adam(params, lr, b1, b2, eps)
     step(opt, params, G)
     # m = (1 - b1) g, v = (1 - b2) g², lr_t = lr sqrt(1 - b2) / (1 - b1)
     denominator = np.sqrt(1 - b2) * np.abs(G) + eps
-    np.testing.assert_allclose(params[0], P0 - lr * np.sqrt(1 - b2) * G / denominator)
-    np.testing.assert_allclose(opt.l1_step_size(0), lr * np.sqrt(1 - b2) / denominator)
+    np.testing.assert_allclose(params, P0 - lr * np.sqrt(1 - b2) * G / denominator)
+    np.testing.assert_allclose(
+        opt.proximal_step_size(3), (lr * np.sqrt(1 - b2) / denominator)[:3]
+    )
 
 
 def test_soft_threshold_gives_exact_zeros():
     W = np.array([-1.0, -0.2, 0.0, 0.05, 0.3])
-    inplace_soft_threshold(W, 0.25, np.empty_like(W))
+    ElasticNet(0.5, 1.0).inplace_proximal_step(W, 0.5, np.empty_like(W))
+    # threshold = step * alpha * l1_ratio = 0.25
     np.testing.assert_allclose(W, [-0.75, 0.0, 0.0, 0.0, 0.05])
     assert np.all(W[1:4] == 0.0)  # exactly zero (-0.0 == 0.0)
 
 
-def test_l1_proximal_step_uses_each_optimizers_step_size():
-    _, opt = sgd(0.0, False, lr=0.5)
-    W = np.array([[0.3, -0.01], [0.02, -0.4]])
-    inplace_l1_proximal_step(opt, [W], strength=0.1, scratch=[np.empty_like(W)])
-    # threshold = lr * strength = 0.05
-    np.testing.assert_allclose(W, [[0.25, 0.0], [0.0, -0.35]])
+def test_soft_threshold_per_coordinate():
+    W = np.array([0.3, -0.3, 0.3])
+    ElasticNet(1.0, 1.0).inplace_proximal_step(
+        W, np.array([0.1, 0.2, 0.5]), np.empty_like(W)
+    )
+    np.testing.assert_allclose(W, [0.2, -0.1, 0.0])
+
+
+def test_sgd_proximal_step_size_is_the_learning_rate():
+    _, opt = sgd(0.9, True, lr=0.5)
+    assert opt.proximal_step_size(2) == 0.5
