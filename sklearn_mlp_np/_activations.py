@@ -6,7 +6,8 @@ Both work in place. Most derivatives are functions of the activation's
 the workspace then keeps a copy of their pre-activation ``Z``, for those
 layers only. ``inplace_derivative(value, delta, scratch)`` multiplies
 ``delta`` in place by ``f'(Z)``, computed from ``value`` (``A`` or ``Z``);
-``scratch``, shaped like ``delta``, is overwritten.
+``scratch``, shaped like ``delta``, is overwritten. ``output_bound(b)`` is
+the largest ``|f(z)|`` over ``|z| <= b`` (it proves a network cannot overflow).
 """
 
 import math
@@ -30,12 +31,15 @@ class Activation:
     inplace_derivative : callable
         ``inplace_derivative(value, delta, scratch)`` multiplies ``delta`` in
         place by ``f'(Z)``, computed from ``value``.
+    output_bound : callable
+        ``output_bound(b)``: the largest ``|f(z)|`` for ``|z| <= b``, entrywise.
     derivative_from : {'output', 'input'}
         Whether ``value`` is the output ``A = f(Z)`` or the pre-activation ``Z``.
     """
 
     inplace_forward: Callable[[np.ndarray], None]
     inplace_derivative: Callable[[np.ndarray, np.ndarray, np.ndarray], None]
+    output_bound: Callable[[np.ndarray], np.ndarray]
     derivative_from: str = "output"
 
 
@@ -160,16 +164,32 @@ def _silu_derivative(Z, delta, scratch):
     delta *= scratch
 
 
+def _within_input_bound(bound):
+    # |f(z)| <= |z|: identity, relu, leaky_relu, gelu (|z Phi(z)|), silu (|z s(z)|).
+    return bound
+
+
+def _elu_bound(bound):
+    # z for z > 0; |exp(z) - 1| <= 1 - exp(-b) below.
+    return np.maximum(bound, -np.expm1(-bound))
+
+
 ACTIVATIONS: dict[str, Activation] = {
-    "identity": Activation(_identity, _identity_derivative),
-    "logistic": Activation(_logistic, _logistic_derivative),
-    "tanh": Activation(_tanh, _tanh_derivative),
-    "relu": Activation(_relu, _relu_derivative),
-    "leaky_relu": Activation(_leaky_relu, _leaky_relu_derivative),
-    "elu": Activation(_elu, _elu_derivative),
-    "softplus": Activation(_softplus, _softplus_derivative),
-    "gelu": Activation(_gelu, _gelu_derivative, derivative_from="input"),
-    "silu": Activation(_silu, _silu_derivative, derivative_from="input"),
+    "identity": Activation(_identity, _identity_derivative, _within_input_bound),
+    "logistic": Activation(_logistic, _logistic_derivative, expit),
+    "tanh": Activation(_tanh, _tanh_derivative, np.tanh),
+    "relu": Activation(_relu, _relu_derivative, _within_input_bound),
+    "leaky_relu": Activation(_leaky_relu, _leaky_relu_derivative, _within_input_bound),
+    "elu": Activation(_elu, _elu_derivative, _elu_bound),
+    "softplus": Activation(
+        _softplus, _softplus_derivative, lambda bound: np.logaddexp(0, bound)
+    ),
+    "gelu": Activation(
+        _gelu, _gelu_derivative, _within_input_bound, derivative_from="input"
+    ),
+    "silu": Activation(
+        _silu, _silu_derivative, _within_input_bound, derivative_from="input"
+    ),
 }
 
 # The activations scikit-learn's MLP offers (the rest cannot be exported).

@@ -1,11 +1,12 @@
-"""The shared estimator: parameter checks, fit / partial_fit and the solvers.
+"""The shared estimator: parameter checks, fit / partial_fit, predict and transform.
 
-The flow of a fit: ``fit -> _fit`` (validate, initialise on the first pass,
-copy the weights into one flat vector) ``-> _fit_lbfgs``, or
-``_fit_stochastic`` (the epoch loop) ``-> _run_epoch -> _train_step``.
-Subclasses fill small hooks: ``_validate_input`` (labels or targets),
-``_output_loss_name``, ``_sample_weight`` (class weights), ``_stratify``
-(the early-stopping split) and ``_validation_score``.
+The flow of a fit: validate (parameters, then data through a subclass hook)
+-> initialise on the first pass only -> copy the weights into one flat vector
+-> solve (``_solvers``); ``coefs_`` and ``intercepts_`` are then views into
+that vector. Subclasses fill small hooks: ``_validate_input`` (labels or
+targets), ``_held_out_targets``, ``_output_loss_name``, ``_sample_weight``
+(class weights), ``_stratify`` (the early-stopping split) and
+``_validation_score``.
 """
 
 from abc import ABC, abstractmethod
@@ -13,10 +14,14 @@ from dataclasses import dataclass
 from numbers import Integral, Real
 
 import numpy as np
-import scipy.optimize
 import scipy.sparse as sp
-from sklearn.base import BaseEstimator, _fit_context
-from sklearn.exceptions import ConvergenceWarning
+from sklearn.base import (
+    BaseEstimator,
+    ClassNamePrefixFeaturesOutMixin,
+    TransformerMixin,
+    _fit_context,
+)
+from sklearn.metrics import check_scoring
 from sklearn.model_selection import train_test_split
 from sklearn.utils import check_array, check_random_state
 from sklearn.utils._param_validation import Interval, Options, StrOptions
@@ -27,13 +32,24 @@ from ._batches import Minibatches
 from ._callbacks import CallbackSupportMixin, FitCallbacks
 from ._initializers import glorot_uniform
 from ._losses import LOSSES
-from ._network import Network, Objective, ParameterLayout, forward
+from ._network import Dropout, Network, Objective, ParameterLayout, forward
 from ._optimizers import SGD, Adam
-from ._penalties import ElasticNet
+from ._penalties import Penalty
+from ._solvers import HeldOut, StochasticSolver, fit_lbfgs
 from ._stopping import ImprovementMonitor
 from ._warn import warn
 
 _STOCHASTIC_SOLVERS = ("sgd", "adam")
+# What training records; forgotten when the weights are drawn anew.
+_RECORDS = (
+    "n_iter_",
+    "t_",
+    "loss_curve_",
+    "best_loss_",
+    "validation_scores_",
+    "validation_loss_curve_",
+    "best_validation_score_",
+)
 
 
 def _solver_is_stochastic(estimator) -> bool:
@@ -54,7 +70,13 @@ class _SolverState:
     monitor: ImprovementMonitor
 
 
-class BaseNumpyMLP(CallbackSupportMixin, BaseEstimator, ABC):
+class BaseNumpyMLP(
+    ClassNamePrefixFeaturesOutMixin,
+    TransformerMixin,
+    CallbackSupportMixin,
+    BaseEstimator,
+    ABC,
+):
     """Base class of the multilayer perceptrons. Use the subclasses."""
 
     _parameter_constraints: dict = {
@@ -62,10 +84,12 @@ class BaseNumpyMLP(CallbackSupportMixin, BaseEstimator, ABC):
             "array-like",
             Interval(Integral, 1, None, closed="left"),
         ],
-        "activation": [StrOptions(set(ACTIVATIONS))],
+        "activation": [StrOptions(set(ACTIVATIONS)), list, tuple],
         "solver": [StrOptions({"lbfgs", *_STOCHASTIC_SOLVERS})],
         "alpha": [Interval(Real, 0, None, closed="left")],
         "l1_ratio": [Interval(Real, 0, 1, closed="both")],
+        "alpha_features": [Interval(Real, 0, None, closed="left")],
+        "dropout": [Interval(Real, 0, 1, closed="left"), list, tuple],
         "batch_size": [
             StrOptions({"auto"}),
             Interval(Integral, 1, None, closed="left"),
@@ -82,6 +106,7 @@ class BaseNumpyMLP(CallbackSupportMixin, BaseEstimator, ABC):
         "momentum": [Interval(Real, 0, 1, closed="both")],
         "nesterovs_momentum": ["boolean"],
         "early_stopping": ["boolean"],
+        "scoring": [None, str, callable],
         "validation_fraction": [Interval(Real, 0, 1, closed="left")],
         "beta_1": [Interval(Real, 0, 1, closed="left")],
         "beta_2": [Interval(Real, 0, 1, closed="left")],
@@ -103,15 +128,16 @@ class BaseNumpyMLP(CallbackSupportMixin, BaseEstimator, ABC):
         """
 
     @abstractmethod
+    def _held_out_targets(self, y_val, dtype):
+        """Return ``(y, Y)`` for held-out targets, checked against the fit's."""
+
+    @abstractmethod
     def _output_loss_name(self) -> str:
         """Key of ``LOSSES`` for the output layer."""
 
     @abstractmethod
-    def _validation_score(self, Z, y, sample_weight) -> float:
-        """Score of the output pre-activations ``Z`` on held-out ``y``.
-
-        Higher is better; NaN when ``Z`` is not finite.
-        """
+    def _validation_score(self, predictions, y, sample_weight) -> float:
+        """The estimator's ``score`` from its output-layer ``predictions``."""
 
     def _sample_weight(self, X, y, sample_weight, incremental: bool):
         """Checked sample weights (None for unit weights), in X's dtype."""
@@ -124,7 +150,16 @@ class BaseNumpyMLP(CallbackSupportMixin, BaseEstimator, ABC):
     # ---- fit -----------------------------------------------------------------
 
     @_fit_context(prefer_skip_nested_validation=True)
-    def fit(self, X, y, sample_weight=None):
+    def fit(
+        self,
+        X,
+        y,
+        sample_weight=None,
+        *,
+        X_val=None,
+        y_val=None,
+        sample_weight_val=None,
+    ):
         """Fit the model to data matrix X and target(s) y.
 
         Parameters
@@ -141,29 +176,37 @@ class BaseNumpyMLP(CallbackSupportMixin, BaseEstimator, ABC):
             divided by their sum, as ``alpha`` is divided by the number of
             samples without weights.
 
+        X_val : {array-like, sparse matrix} of shape (n_val, n_features), \
+                default=None
+            Held-out data, scored after every epoch (``validation_scores_``,
+            ``validation_loss_curve_``). With ``early_stopping=True`` it
+            replaces the ``validation_fraction`` split. In a ``Pipeline``,
+            ``Pipeline(..., transform_input=["X_val"])`` transforms it as X.
+
+        y_val : array-like of shape (n_val,) or (n_val, n_outputs), default=None
+            The targets of ``X_val``; required with it.
+
+        sample_weight_val : array-like of shape (n_val,), default=None
+            Sample weights of ``X_val``.
+
         Returns
         -------
         self : object
             The fitted estimator.
         """
-        return self._fit(X, y, sample_weight, incremental=False)
+        return self._fit(
+            X,
+            y,
+            sample_weight,
+            incremental=False,
+            held_out=(X_val, y_val, sample_weight_val),
+        )
 
-    def _hidden_layer_sizes(self) -> list[int]:
-        sizes = self.hidden_layer_sizes
-        sizes = list(sizes) if hasattr(sizes, "__iter__") else [sizes]
-        if any(not isinstance(s, Integral | np.integer) or s <= 0 for s in sizes):
-            raise ValueError(
-                f"hidden_layer_sizes must hold positive integers, got {sizes}."
-            )
-        return [int(s) for s in sizes]
-
-    def _fit(self, X, y, sample_weight, incremental: bool):
-        if incremental and self.early_stopping:
-            raise ValueError(
-                "partial_fit does not support early_stopping=True: there is no "
-                "held-out data in a single call. Use fit, or set early_stopping=False."
-            )
+    def _fit(self, X, y, sample_weight, incremental: bool, held_out=(None, None, None)):
         hidden_layer_sizes = self._hidden_layer_sizes()
+        activations = self._activation_names(len(hidden_layer_sizes))
+        dropout = self._dropout_rates(len(hidden_layer_sizes))
+        self._check_solver_options(incremental, dropout)
         first_pass = not hasattr(self, "coefs_") or (
             not self.warm_start and not incremental
         )
@@ -173,11 +216,19 @@ class BaseNumpyMLP(CallbackSupportMixin, BaseEstimator, ABC):
         sample_weight = self._sample_weight(X, y, sample_weight, incremental)
         layout = ParameterLayout([X.shape[1], *hidden_layer_sizes, Y.shape[1]])
         # One random state per call, drawn from in scikit-learn's order
-        # (weights, validation split, shuffles) so seeds give the same runs.
+        # (weights, validation split, shuffles; then dropout masks) so seeds
+        # give the same runs.
         rng = check_random_state(self.random_state)
         if first_pass:
-            self._initialize(layout, X.dtype, rng)
-        self._set_network_attributes(layout)
+            self._initialize(layout, activations, X.dtype, rng)
+        self._fill_missing_records(
+            scores_held_out=held_out[0] is not None
+            or (self.early_stopping and self.solver in _STOCHASTIC_SOLVERS)
+        )
+        self.n_layers_ = len(layout.layer_units)
+        self.n_outputs_ = layout.layer_units[-1]
+        self.out_activation_ = LOSSES[self._output_loss_name()].out_activation
+        held_out = self._held_out_data(*held_out, dtype=X.dtype)
         # Train on a copy in one flat vector: arrays a user assigned to coefs_
         # or intercepts_ are never written to. From here on coefs_ and
         # intercepts_ are views into the vector the solver updates.
@@ -191,45 +242,120 @@ class BaseNumpyMLP(CallbackSupportMixin, BaseEstimator, ABC):
         # is the signal, and stops training with a message that says what to do.
         with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
             if self.solver == "lbfgs":
-                self._fit_lbfgs(X, Y, sample_weight, layout, params, callbacks)
+                objective = self._objective(layout, params, X.shape[0])
+                Y = Y.astype(X.dtype, copy=False)
+                fit_lbfgs(self, objective, X, Y, sample_weight, held_out, callbacks)
             else:
-                self._fit_stochastic(
-                    X, y, Y, sample_weight, layout, params, rng, incremental, callbacks
+                training, held_out = self._training_and_held_out(
+                    X, y, Y, sample_weight, held_out, rng
                 )
+                batches = Minibatches(*training, self._batch_size(training[0].shape[0]))
+                optimizer, monitor = self._prepare_solver_state(params, incremental)
+                objective = self._objective(layout, params, batches.batch_size, rng)
+                StochasticSolver(
+                    self,
+                    objective,
+                    optimizer,
+                    monitor,
+                    batches,
+                    held_out,
+                    rng,
+                    callbacks,
+                ).run(X, incremental)
         callbacks.end_fit()
         return self
 
-    def _initialize(self, layout: ParameterLayout, dtype, rng) -> None:
-        """Draw new weights and start the records afresh (first pass only)."""
+    def _hidden_layer_sizes(self) -> list[int]:
+        sizes = self.hidden_layer_sizes
+        sizes = list(sizes) if hasattr(sizes, "__iter__") else [sizes]
+        if any(not isinstance(s, Integral | np.integer) or s <= 0 for s in sizes):
+            raise ValueError(
+                f"hidden_layer_sizes must hold positive integers, got {sizes}."
+            )
+        return [int(s) for s in sizes]
+
+    def _per_hidden_layer(self, name: str, n_hidden: int) -> list:
+        """One value of parameter ``name`` per hidden layer."""
+        value = getattr(self, name)
+        if isinstance(value, str | Real):
+            return [value] * n_hidden
+        values = list(value)
+        if len(values) != n_hidden:
+            raise ValueError(
+                f"{name}={value!r} has {len(values)} entries, but the network "
+                f"has {n_hidden} hidden layers (hidden_layer_sizes="
+                f"{self.hidden_layer_sizes!r}). Give one per hidden layer, or one "
+                "value for all."
+            )
+        return values
+
+    def _activation_names(self, n_hidden: int) -> list[str]:
+        names = self._per_hidden_layer("activation", n_hidden)
+        unknown = [name for name in names if name not in ACTIVATIONS]
+        if unknown:
+            raise ValueError(
+                f"activation={self.activation!r} names {unknown}, which are not "
+                f"activations. Choose from {sorted(ACTIVATIONS)}."
+            )
+        return names
+
+    def _dropout_rates(self, n_hidden: int) -> list[float]:
+        rates = self._per_hidden_layer("dropout", n_hidden)
+        if not all(isinstance(r, Real) and 0 <= r < 1 for r in rates):
+            raise ValueError(
+                f"dropout={self.dropout!r}: each rate must be a number in [0, 1)."
+            )
+        return [float(r) for r in rates]
+
+    def _check_solver_options(self, incremental: bool, dropout: list[float]) -> None:
+        if incremental and self.early_stopping:
+            raise ValueError(
+                "partial_fit does not support early_stopping=True: there is no "
+                "held-out data in a single call. Use fit, or set early_stopping=False."
+            )
+        if self.solver == "lbfgs" and any(dropout):
+            raise ValueError(
+                f"dropout={self.dropout!r} needs a stochastic solver: under "
+                "solver='lbfgs' the objective would change between the line "
+                "search's evaluations. Use solver='adam' or 'sgd', or dropout=0."
+            )
+        if self.solver == "lbfgs" and self.alpha_features:
+            raise ValueError(
+                f"alpha_features={self.alpha_features!r} is applied as a proximal "
+                "step, which solver='lbfgs' does not take. Use solver='adam' or "
+                "'sgd', or alpha_features=0."
+            )
+
+    def _initialize(self, layout, activations: list[str], dtype, rng) -> None:
+        """Draw new weights, forget the solver state and records (first pass)."""
+        # Each weight matrix is drawn for the activation it feeds (the output
+        # layer's for the last hidden one's): scikit-learn's rule for one.
+        feeds = activations + activations[-1:] if activations else [self.activation]
         self.coefs_, self.intercepts_ = glorot_uniform(
-            layout.layer_units, self.activation, rng, dtype
+            layout.layer_units, feeds, rng, dtype
         )
-        self.__dict__.pop("_solver_state", None)
-        self._start_records(keep_existing=False)
+        for name in ("_solver_state", *_RECORDS):
+            self.__dict__.pop(name, None)
 
-    def _start_records(self, keep_existing: bool) -> None:
-        """Set the training records; with ``keep_existing``, only missing ones.
+    def _fill_missing_records(self, scores_held_out: bool) -> None:
+        """Start the training records that are missing.
 
-        A user who assigned ``coefs_`` and ``intercepts_`` by hand (a warm
-        start without a fit) may not have set them all.
+        All of them after ``_initialize``; a user who assigned ``coefs_`` and
+        ``intercepts_`` by hand (a warm start without a fit) may not have set
+        them all.
         """
         records = {
             "n_iter_": 0,
             "t_": 0,
             "loss_curve_": [],
             "best_loss_": None if self.early_stopping else np.inf,
-            "validation_scores_": [] if self.early_stopping else None,
-            "best_validation_score_": -np.inf if self.early_stopping else None,
+            "validation_scores_": [] if scores_held_out else None,
+            "validation_loss_curve_": [] if scores_held_out else None,
+            "best_validation_score_": -np.inf if scores_held_out else None,
         }
         for name, value in records.items():
-            if not keep_existing or getattr(self, name, None) is None:
+            if getattr(self, name, None) is None:
                 setattr(self, name, value)
-
-    def _set_network_attributes(self, layout: ParameterLayout) -> None:
-        self.n_layers_ = len(layout.layer_units)
-        self.n_outputs_ = layout.layer_units[-1]
-        self.out_activation_ = LOSSES[self._output_loss_name()].out_activation
-        self._start_records(keep_existing=True)
 
     def _reconstruction_attributes(self) -> dict:
         """Copies of what a callback needs to rebuild a model that predicts."""
@@ -241,21 +367,131 @@ class BaseNumpyMLP(CallbackSupportMixin, BaseEstimator, ABC):
         attributes["intercepts_"] = [b.copy() for b in self.intercepts_]
         return attributes
 
-    def _hidden_activations(self, n_hidden: int) -> list:
-        return [ACTIVATIONS[self.activation]] * n_hidden
+    def _objective(self, layout, params, batch_size: int, rng=None) -> Objective:
+        """The training objective of this fit, bound once.
 
-    def _objective(self, layout, params, batch_size: int, penalty=None) -> Objective:
-        """The training objective of this fit, bound once."""
+        Under 'lbfgs' it holds the penalty's smooth part (the solver handles
+        the rest); with ``rng``, the dropout it draws masks from.
+        """
+        n_hidden = len(layout.layer_units) - 2
+        penalty = Penalty(
+            self.alpha, self.l1_ratio, self.alpha_features, layout.coef_shapes[0]
+        )
+        rates = self._dropout_rates(n_hidden)
         return Objective(
             layout,
             params,
-            self._hidden_activations(len(layout.layer_units) - 2),
+            [ACTIVATIONS[name] for name in self._activation_names(n_hidden)],
             LOSSES[self._output_loss_name()],
-            ElasticNet(self.alpha, self.l1_ratio) if penalty is None else penalty,
+            penalty.smooth_part() if self.solver == "lbfgs" else penalty,
             batch_size,
+            Dropout(rates, rng) if rng is not None and any(rates) else None,
         )
 
-    # ---- the stochastic solvers --------------------------------------------
+    # ---- held-out data ------------------------------------------------------
+
+    def _held_out_data(self, X_val, y_val, sample_weight_val, dtype) -> HeldOut | None:
+        """Check fit's explicit held-out data as X and y were checked."""
+        if X_val is None and y_val is None:
+            if sample_weight_val is not None:
+                raise ValueError("sample_weight_val is given without X_val and y_val.")
+            return None
+        if X_val is None or y_val is None:
+            given, missing = ("X_val", "y_val") if y_val is None else ("y_val", "X_val")
+            raise ValueError(f"{given} is given, but {missing} is not: pass both.")
+        X_val = validate_data(
+            self,
+            X_val,
+            accept_sparse=["csr", "csc"],
+            dtype=dtype,
+            reset=False,
+        )
+        y_val, Y_val = self._held_out_targets(y_val, dtype)
+        if y_val.shape[0] != X_val.shape[0]:
+            raise ValueError(
+                f"X_val has {X_val.shape[0]} samples but y_val has {y_val.shape[0]}."
+            )
+        sample_weight_val = _checked_sample_weight(
+            sample_weight_val, X_val.shape[0], dtype
+        )
+        return HeldOut(X_val, y_val, Y_val, sample_weight_val)
+
+    def _training_and_held_out(self, X, y, Y, sample_weight, held_out, rng):
+        """The data to train on, and the held-out data to score.
+
+        With ``early_stopping`` and no explicit held-out data, a
+        ``validation_fraction`` of the data is held out.
+        """
+        if held_out is not None or not self.early_stopping:
+            return (X, Y, sample_weight), held_out
+        try:
+            train, val = train_test_split(
+                np.arange(X.shape[0]),
+                random_state=rng,
+                test_size=self.validation_fraction,
+                stratify=self._stratify(y),
+            )
+        except ValueError as error:
+            raise ValueError(
+                f"The validation set is too small to hold out for early stopping "
+                f"({error}). Increase validation_fraction or the size of the "
+                "dataset, or set early_stopping=False."
+            ) from error
+        if val.shape[0] < 2:
+            raise ValueError(
+                "The validation set is too small: it has fewer than 2 samples. "
+                "Increase validation_fraction or the size of the dataset."
+            )
+        sw_train = sw_val = None
+        if sample_weight is not None:
+            sw_train, sw_val = sample_weight[train], sample_weight[val]
+            if not sw_train.any() or not sw_val.any():
+                raise ValueError(
+                    "The samples left for training, or those held out, all have "
+                    "zero weight. Change random_state or validation_fraction, or "
+                    "give more samples a non-zero weight."
+                )
+        training = (X[train], Y[train], sw_train)
+        return training, HeldOut(X[val], y[val], Y[val], sw_val)
+
+    def _record_held_out(self, objective: Objective, held_out: HeldOut) -> float:
+        """Score the held-out data now; record and return the score.
+
+        The loss is the data loss of ``loss_curve_`` without the penalty; the
+        score is ``scoring``'s (by default the estimator's ``score``), NaN
+        when the network's output on the held-out data is not finite.
+        """
+        predictions = np.empty(
+            (held_out.X.shape[0], self.n_outputs_), objective.params.dtype
+        )
+        loss = objective.data_loss(
+            held_out.X, held_out.Y, held_out.sample_weight, predictions
+        )
+        if not np.isfinite(predictions).all():
+            score = np.nan
+        elif self.scoring is None:
+            score = self._validation_score(
+                predictions, held_out.y, held_out.sample_weight
+            )
+        elif self.scoring == "loss":
+            score = -loss
+        else:
+            scorer = check_scoring(self, self.scoring)
+            kwargs = (
+                {}
+                if held_out.sample_weight is None
+                else {"sample_weight": held_out.sample_weight}
+            )
+            score = float(scorer(self, held_out.X, held_out.y, **kwargs))
+        self.validation_loss_curve_.append(loss)
+        self.validation_scores_.append(score)
+        if score > self.best_validation_score_:
+            self.best_validation_score_ = score
+        if self.verbose:
+            print(f"Validation score: {score:f}")
+        return score
+
+    # ---- the stochastic solvers' state --------------------------------------
 
     def _prepare_solver_state(self, params: np.ndarray, incremental: bool):
         """The optimizer and the improvement monitor of this call.
@@ -266,10 +502,13 @@ class BaseNumpyMLP(CallbackSupportMixin, BaseEstimator, ABC):
         """
         state = getattr(self, "_solver_state", None)
         if state is None:
-            best = self.best_validation_score_ if self.early_stopping else None
-            if best is None:
-                best = -(np.inf if self.best_loss_ is None else self.best_loss_)
-            state = _SolverState(None, ImprovementMonitor(best))
+            if self.early_stopping:
+                best = self.best_validation_score_
+            else:
+                best = None if self.best_loss_ is None else -self.best_loss_
+            state = _SolverState(
+                None, ImprovementMonitor(-np.inf if best is None else best)
+            )
         optimizer = state.optimizer
         if (
             not incremental
@@ -305,257 +544,22 @@ class BaseNumpyMLP(CallbackSupportMixin, BaseEstimator, ABC):
             )
         return min(self.batch_size, n_samples)
 
-    def _split_validation(self, X, y, Y, sample_weight, rng):
-        """Hold out ``validation_fraction`` of the data for early stopping.
+    # ---- prediction and transform ------------------------------------------
 
-        Returns ``(X, Y, sample_weight)`` to train on and ``(X, y,
-        sample_weight)`` to validate on (None without early stopping).
-        """
-        if not self.early_stopping:
-            return (X, Y, sample_weight), None
-        try:
-            train, val = train_test_split(
-                np.arange(X.shape[0]),
-                random_state=rng,
-                test_size=self.validation_fraction,
-                stratify=self._stratify(y),
-            )
-        except ValueError as error:
-            raise ValueError(
-                f"The validation set is too small to hold out for early stopping "
-                f"({error}). Increase validation_fraction or the size of the "
-                "dataset, or set early_stopping=False."
-            ) from error
-        if val.shape[0] < 2:
-            raise ValueError(
-                "The validation set is too small: it has fewer than 2 samples. "
-                "Increase validation_fraction or the size of the dataset."
-            )
-        sw_train = sw_val = None
-        if sample_weight is not None:
-            sw_train, sw_val = sample_weight[train], sample_weight[val]
-            if not sw_train.any():
-                raise ValueError(
-                    "Every sample left for training after holding out the "
-                    "validation set has zero weight. Change random_state or "
-                    "validation_fraction, or give more samples a non-zero weight."
-                )
-        return (X[train], Y[train], sw_train), (X[val], y[val], sw_val)
+    def _network(self) -> Network:
+        n_hidden = self.n_layers_ - 2
+        activations = [ACTIVATIONS[a] for a in self._activation_names(n_hidden)]
+        return Network(self.coefs_, self.intercepts_, activations)
 
-    def _fit_stochastic(
-        self, X, y, Y, sample_weight, layout, params, rng, incremental, callbacks
-    ):
-        """The epoch loop of 'sgd' and 'adam'."""
-        optimizer, monitor = self._prepare_solver_state(params, incremental)
-        training, validation = self._split_validation(X, y, Y, sample_weight, rng)
-        batches = Minibatches(*training, self._batch_size(training[0].shape[0]))
-        objective = self._objective(layout, params, batches.batch_size)
-        # What training falls back on: the best validated weights, or those
-        # of the last epoch whose loss was finite.
-        fallback = params.copy()
-        self.n_iter_ = 0
-        try:
-            for _ in range(1 if incremental else self.max_iter):
-                callbacks.begin_iteration()
-                order = batches.shuffled_order(rng) if self.shuffle else None
-                self.loss_ = self._run_epoch(objective, optimizer, batches, order)
-                score = self._record_epoch(batches.n_samples, validation, callbacks)
-                if not (np.isfinite(self.loss_) and np.isfinite(score)):
-                    callbacks.end_iteration()
-                    params[...] = fallback
-                    self._report_divergence(validation)
-                    break
-                improved = monitor.update(score, self.tol)
-                if validation is None:
-                    self.best_loss_ = -monitor.best_score
-                else:
-                    self.best_validation_score_ = monitor.best_score
-                if validation is None or improved:
-                    fallback[...] = params
-                optimizer.end_epoch(self.t_)
-                stop = self._stop_or_slow_down(optimizer, monitor, validation)
-                # A callback may ask to stop (it returns True).
-                if callbacks.end_iteration() or stop:
-                    break
-                if self.n_iter_ == self.max_iter and not incremental:
-                    warn(
-                        f"Stochastic optimizer: maximum iterations ({self.max_iter}) "
-                        "reached and the optimization hasn't converged yet. "
-                        "Increase max_iter or relax tol.",
-                        ConvergenceWarning,
-                    )
-        except KeyboardInterrupt:
-            params[...] = fallback
-            warn(
-                "Training interrupted by user; the weights of the last finished "
-                "epoch (with early stopping, the best validated ones) were kept."
-            )
-        if validation is not None:
-            params[...] = fallback
-
-    def _run_epoch(self, objective, optimizer, batches, order) -> float:
-        """One pass over the minibatches; returns the mean batch loss."""
-        accumulated_loss, n_seen = 0.0, 0
-        for X_batch, Y_batch, sw_batch, weight_sum in batches.iterate(order):
-            if not weight_sum > 0:
-                continue  # nothing to learn from a batch of zero weight
-            batch_loss = self._train_step(
-                objective, optimizer, X_batch, Y_batch, sw_batch, weight_sum
-            )
-            # Weighted by batch size, as scikit-learn reports loss_.
-            n_batch = X_batch.shape[0]
-            accumulated_loss += batch_loss * n_batch
-            n_seen += n_batch
-        return accumulated_loss / n_seen
-
-    @staticmethod
-    def _train_step(objective, optimizer, X, Y, sample_weight, weight_sum) -> float:
-        """Loss and gradient of one batch, the update, then the L1 proximal step."""
-        loss = objective.loss_and_gradient(
-            X, Y, sample_weight, optimizer.gradient_scale, weight_sum
+    def _checked_X(self, X):
+        check_is_fitted(self)
+        return validate_data(
+            self,
+            X,
+            accept_sparse=["csr", "csc"],
+            dtype=(np.float64, np.float32),
+            reset=False,
         )
-        optimizer.step(objective.params, objective.grad)
-        penalty = objective.penalty
-        if penalty.l1:
-            step_size = optimizer.proximal_step_size(objective.layout.n_weights)
-            # The gradient is free after the step: scratch space.
-            penalty.inplace_proximal_step(
-                objective.weights, step_size / weight_sum, objective.weight_grads
-            )
-        return loss
-
-    def _record_epoch(self, n_samples, validation, callbacks) -> float:
-        """Record the epoch; return its score (validation score, or -loss)."""
-        self.n_iter_ += 1
-        self.t_ += n_samples
-        self.loss_curve_.append(self.loss_)
-        if self.verbose and not callbacks.replaces_verbose_lines:
-            print(f"Iteration {self.n_iter_}, loss = {self.loss_:.8f}")
-        if validation is None:
-            return -self.loss_
-        X_val, y_val, sw_val = validation
-        score = self._validation_score(
-            self._forward_output(X_val, validate=False), y_val, sw_val
-        )
-        self.validation_scores_.append(score)
-        if self.verbose:
-            print(f"Validation score: {score:f}")
-        return score
-
-    def _stop_or_slow_down(self, optimizer, monitor, validation) -> bool:
-        """After too many epochs without improvement: lower the rate, or stop."""
-        if not monitor.should_stop(self.n_iter_no_change):
-            return False
-        what = "Validation score" if validation else "Training loss"
-        message = (
-            f"{what} did not improve more than tol={self.tol:f} for "
-            f"{self.n_iter_no_change} consecutive epochs."
-        )
-        if optimizer.reduce_learning_rate():
-            monitor.reset_count()
-            if self.verbose:
-                print(f"{message} Setting learning rate to {optimizer.learning_rate:f}")
-            return False
-        if self.verbose:
-            print(f"{message} Stopping.")
-        return True
-
-    def _report_divergence(self, validation) -> None:
-        """Warn (weights validated earlier were kept) or raise (no such weights)."""
-        what = f"Training diverged in epoch {self.n_iter_}: "
-        what += f"the loss became {self.loss_}"
-        advice = "Lower learning_rate_init, or scale the inputs (e.g. StandardScaler)."
-        if validation is not None:
-            warn(
-                f"{what} and the validation score {self.validation_scores_[-1]}. "
-                f"The weights with the best validation score were kept. {advice}",
-                ConvergenceWarning,
-            )
-            return
-        raise ValueError(
-            f"Solver produced non-finite parameter weights. {what}; the weights "
-            f"of the last finite epoch were kept. {advice}"
-        )
-
-    # ---- L-BFGS ----------------------------------------------------------------
-
-    def _fit_lbfgs(self, X, Y, sample_weight, layout, params, callbacks) -> None:
-        """Minimise the penalised loss on the whole data with L-BFGS-B.
-
-        The solver works on the flat vector itself (a float64 copy where the
-        data is float32). With an L1 part, on its split form (see
-        ``ElasticNet.split``): ``loss_curve_`` then records that objective.
-        """
-        penalty = ElasticNet(self.alpha, self.l1_ratio)
-        objective = self._objective(
-            layout, params, X.shape[0], penalty=penalty.smooth_part()
-        )
-        Y = Y.astype(X.dtype, copy=False)
-        weight_sum = X.shape[0] if sample_weight is None else sample_weight.sum()
-        n_weights = layout.n_weights
-        if penalty.l1:
-            x0, bounds = penalty.split(params, n_weights)
-        else:
-            x0, bounds = params.astype(np.float64), None
-
-        def set_params(x):
-            if penalty.l1:
-                penalty.merge(x, n_weights, out=params)
-            else:
-                params[...] = x
-
-        def loss_and_gradient(x):
-            set_params(x)
-            loss = objective.loss_and_gradient(
-                X, Y, sample_weight, weight_sum=weight_sum
-            )
-            if penalty.l1:
-                return penalty.split_value_and_gradient(
-                    x, n_weights, loss, objective.grad, 1 / weight_sum
-                )
-            return loss, objective.grad.astype(np.float64)
-
-        losses, stopped_by_callback = [], []
-
-        def record(intermediate_result):
-            losses.append(float(intermediate_result.fun))
-            if self.verbose and not callbacks.replaces_verbose_lines:
-                print(f"Iteration {len(losses)}, loss = {losses[-1]:.8f}")
-            callbacks.begin_iteration(task_name="lbfgs-iteration")
-            if callbacks.end_iteration():
-                stopped_by_callback.append(True)
-                raise StopIteration  # scipy ends the minimisation
-
-        result = scipy.optimize.minimize(
-            loss_and_gradient,
-            x0,
-            method="L-BFGS-B",
-            jac=True,
-            bounds=bounds,
-            callback=record,
-            options=dict(maxfun=self.max_fun, maxiter=self.max_iter, gtol=self.tol),
-        )
-        if not (np.isfinite(result.fun) and np.isfinite(result.x).all()):
-            set_params(x0)
-            raise ValueError(
-                f"Solver produced non-finite parameter weights: the loss is "
-                f"{result.fun}, the network overflows on this data. The initial "
-                "weights were kept. Scale the inputs (e.g. with StandardScaler)."
-            )
-        set_params(result.x)
-        self.n_iter_ = min(result.nit, self.max_iter)
-        self.loss_ = float(result.fun)
-        self.loss_curve_ = losses
-        self.best_loss_ = min(losses, default=self.loss_)
-        if result.status != 0 and not stopped_by_callback:
-            warn(
-                f"lbfgs failed to converge after {result.nit} iteration(s) "
-                f"(status={result.status}): {result.message}. Increase max_iter "
-                "(or max_fun), or scale the inputs (e.g. with StandardScaler).",
-                ConvergenceWarning,
-            )
-
-    # ---- prediction ------------------------------------------------------------
 
     def _forward_output(self, X, validate: bool = True) -> np.ndarray:
         """The output layer's pre-activation ``Z`` for the rows of ``X``.
@@ -563,19 +567,73 @@ class BaseNumpyMLP(CallbackSupportMixin, BaseEstimator, ABC):
         Not checked for overflow: the public methods refuse non-finite output.
         """
         if validate:
-            check_is_fitted(self)
-            X = validate_data(
-                self,
-                X,
-                accept_sparse=["csr", "csc"],
-                dtype=(np.float64, np.float32),
-                reset=False,
-            )
-        network = Network(
-            self.coefs_, self.intercepts_, self._hidden_activations(self.n_layers_ - 2)
-        )
+            X = self._checked_X(X)
         with np.errstate(over="ignore", invalid="ignore"):
-            return forward(network, X)[-1]
+            return forward(self._network(), X)[-1]
+
+    def layer_activations(self, X) -> list[np.ndarray]:
+        """Every layer's activations for the samples in X, as in prediction.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            The input data.
+
+        Returns
+        -------
+        activations : list of ndarray
+            One array per layer after the input, ``n_layers_ - 1`` in all:
+            each hidden layer's output of shape (n_samples, units), then the
+            output layer's (probabilities or predicted values, shape
+            (n_samples, n_outputs_)). No dropout is applied.
+        """
+        X = self._checked_X(X)
+        with np.errstate(over="ignore", invalid="ignore"):
+            outputs = forward(self._network(), X)
+            LOSSES[self._output_loss_name()].inplace_output(outputs[-1])
+        for output in outputs:
+            _check_finite_output(output)
+        return outputs
+
+    def transform(self, X):
+        """The last hidden layer's activations: the features the network learnt.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            The input data.
+
+        Returns
+        -------
+        X_new : ndarray of shape (n_samples, hidden_layer_sizes[-1])
+            The output of the last hidden layer (no dropout), in X's dtype.
+        """
+        X = self._checked_X(X)
+        if self.n_layers_ < 3:
+            raise ValueError(
+                "The network has no hidden layer (hidden_layer_sizes=()), so "
+                "there is nothing to transform X into."
+            )
+        with np.errstate(over="ignore", invalid="ignore"):
+            return _check_finite_output(forward(self._network(), X)[-2])
+
+    @property
+    def _n_features_out(self) -> int:
+        return self.coefs_[-1].shape[0]
+
+    @property
+    def feature_importances_(self) -> np.ndarray:
+        """Share of each input feature in the first layer: its row's norm.
+
+        The Euclidean norms of the rows of ``coefs_[0]`` (the weights leaving
+        each feature), divided by their sum: zero for a feature the network
+        no longer uses (``alpha_features`` drops whole rows). For
+        :class:`~sklearn.feature_selection.SelectFromModel`.
+        """
+        check_is_fitted(self)
+        norms = np.linalg.norm(self.coefs_[0], axis=1)
+        total = norms.sum()
+        return norms / total if total > 0 else norms
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

@@ -9,6 +9,7 @@ from sklearn.base import ClassifierMixin, RegressorMixin, _fit_context
 from sklearn.metrics import accuracy_score, r2_score
 from sklearn.neural_network import MLPClassifier, MLPRegressor
 from sklearn.preprocessing import LabelBinarizer
+from sklearn.utils import check_array
 from sklearn.utils._param_validation import StrOptions
 from sklearn.utils.class_weight import compute_class_weight
 from sklearn.utils.metaestimators import available_if
@@ -39,10 +40,13 @@ class NumpyMLPClassifier(ClassifierMixin, BaseNumpyMLP):
     hidden_layer_sizes : array-like of shape (n_layers - 2,), default=(100,)
         The ith element is the number of neurons in the ith hidden layer.
 
-    activation : {'identity', 'logistic', 'tanh', 'relu'}, default='relu'
-        Activation function of the hidden layers: 'identity' f(x) = x,
-        'logistic' f(x) = 1 / (1 + exp(-x)), 'tanh' f(x) = tanh(x),
-        'relu' f(x) = max(0, x).
+    activation : str or sequence of str, default='relu'
+        Activation function of the hidden layers, or one per hidden layer:
+        'identity' f(x) = x, 'logistic' f(x) = 1 / (1 + exp(-x)), 'tanh'
+        f(x) = tanh(x), 'relu' f(x) = max(0, x) (scikit-learn's four), and
+        'leaky_relu' f(x) = max(x, 0.01 x), 'elu' f(x) = x for x > 0 else
+        exp(x) - 1, 'softplus' f(x) = log(1 + exp(x)), 'gelu' f(x) = x Phi(x)
+        (Phi the standard normal CDF), 'silu' f(x) = x / (1 + exp(-x)).
 
     solver : {'lbfgs', 'sgd', 'adam'}, default='adam'
         The weight optimiser: 'lbfgs' is the quasi-Newton L-BFGS-B of SciPy
@@ -62,6 +66,21 @@ class NumpyMLPClassifier(ClassifierMixin, BaseNumpyMLP):
         'adam' the L1 part is applied as a proximal (soft-threshold) step
         after each update, and under 'lbfgs' by splitting each weight into
         positive and negative parts with bounds, so weights become exactly 0.
+
+    alpha_features : float, default=0.0
+        Strength of a group penalty on the inputs, ``alpha_features *
+        sum_j ||W1[j, :]||_2`` over the rows of the first weight matrix (the
+        weights leaving input feature j), divided like ``alpha``. Applied as
+        a proximal step after each update of 'sgd' or 'adam', it sets whole
+        rows to exactly 0: the network stops using those features
+        (``feature_importances_``). Not available with 'lbfgs'.
+
+    dropout : float or sequence of float, default=0.0
+        Inverted dropout on the hidden layers during training with 'sgd' or
+        'adam': each unit is zeroed with this probability (or one rate per
+        hidden layer, each in [0, 1)) and the kept ones are scaled by
+        ``1 / (1 - rate)``, so prediction uses the whole network unscaled.
+        Masks are drawn from ``random_state``. Not available with 'lbfgs'.
 
     batch_size : int, default='auto'
         Size of the minibatches of the stochastic solvers ('auto' is
@@ -111,8 +130,15 @@ class NumpyMLPClassifier(ClassifierMixin, BaseNumpyMLP):
 
     early_stopping : bool, default=False
         Whether the stochastic solvers hold out ``validation_fraction`` of
-        the training data and stop when its score does not improve by
-        ``tol`` for ``n_iter_no_change`` epochs; the best weights are kept.
+        the training data (or use ``X_val`` given to ``fit``) and stop when
+        its score does not improve by ``tol`` for ``n_iter_no_change``
+        epochs; the weights with the best score are kept.
+
+    scoring : str, callable or None, default=None
+        The held-out score of early stopping and ``validation_scores_``:
+        None is the estimator's ``score`` (as in scikit-learn), 'loss' the
+        negated held-out loss, or any scorer name or callable
+        ``scorer(estimator, X, y)`` of :func:`sklearn.metrics.check_scoring`.
 
     validation_fraction : float, default=0.1
         Share of the training data held out for early stopping, in (0, 1).
@@ -153,11 +179,15 @@ class NumpyMLPClassifier(ClassifierMixin, BaseNumpyMLP):
         The loss after each epoch (or 'lbfgs' iteration).
 
     validation_scores_ : list of float or None
-        Accuracy on the held-out data after each epoch, with early
-        stopping; None otherwise.
+        The ``scoring`` of the held-out data after each epoch (accuracy by
+        default), with early stopping or ``X_val``; None otherwise.
+
+    validation_loss_curve_ : list of float or None
+        The loss on the held-out data after each epoch: the data loss of
+        ``loss_curve_`` without the penalty; None without held-out data.
 
     best_validation_score_ : float or None
-        The best of ``validation_scores_``; None without early stopping.
+        The best of ``validation_scores_``; None without held-out data.
 
     t_ : int
         Number of training samples seen by the stochastic solvers.
@@ -167,6 +197,11 @@ class NumpyMLPClassifier(ClassifierMixin, BaseNumpyMLP):
 
     intercepts_ : list of ndarray
         ``intercepts_[i]`` is the bias vector of layer i + 1.
+
+    feature_importances_ : ndarray of shape (n_features_in_,)
+        The norm of each row of ``coefs_[0]`` (the weights leaving each
+        input feature), normalised to sum to 1: 0 for a feature the network
+        does not use. For :class:`~sklearn.feature_selection.SelectFromModel`.
 
     n_features_in_ : int
         Number of features seen during fit.
@@ -222,6 +257,8 @@ class NumpyMLPClassifier(ClassifierMixin, BaseNumpyMLP):
         solver="adam",
         alpha=0.0001,
         l1_ratio=0.0,
+        alpha_features=0.0,
+        dropout=0.0,
         batch_size="auto",
         learning_rate="constant",
         learning_rate_init=0.001,
@@ -235,6 +272,7 @@ class NumpyMLPClassifier(ClassifierMixin, BaseNumpyMLP):
         momentum=0.9,
         nesterovs_momentum=True,
         early_stopping=False,
+        scoring=None,
         validation_fraction=0.1,
         beta_1=0.9,
         beta_2=0.999,
@@ -248,6 +286,8 @@ class NumpyMLPClassifier(ClassifierMixin, BaseNumpyMLP):
         self.solver = solver
         self.alpha = alpha
         self.l1_ratio = l1_ratio
+        self.alpha_features = alpha_features
+        self.dropout = dropout
         self.batch_size = batch_size
         self.learning_rate = learning_rate
         self.learning_rate_init = learning_rate_init
@@ -261,6 +301,7 @@ class NumpyMLPClassifier(ClassifierMixin, BaseNumpyMLP):
         self.momentum = momentum
         self.nesterovs_momentum = nesterovs_momentum
         self.early_stopping = early_stopping
+        self.scoring = scoring
         self.validation_fraction = validation_fraction
         self.beta_1 = beta_1
         self.beta_2 = beta_2
@@ -474,10 +515,21 @@ class NumpyMLPClassifier(ClassifierMixin, BaseNumpyMLP):
         # is the logits' argmax: no activation needed to predict.
         return self._label_binarizer.inverse_transform(Z, threshold=0.0)
 
-    def _validation_score(self, Z, y, sample_weight):
-        if not np.isfinite(Z).all():
-            return np.nan
-        y_pred = self._labels_from_output(Z)
+    def _held_out_targets(self, y_val, dtype):
+        y_val = check_array(y_val, ensure_2d=False, dtype=None, input_name="y_val")
+        if y_val.ndim == 2 and y_val.shape[1] == 1:
+            y_val = column_or_1d(y_val, warn=True)
+        check_classification_targets(y_val)
+        if len(unseen := np.setdiff1d(unique_labels(y_val), self.classes_)):
+            raise ValueError(
+                f"y_val has classes not in the training data: {unseen.tolist()}. "
+                f"The classes are {self.classes_.tolist()}."
+            )
+        return y_val, self._label_binarizer.transform(y_val).astype(bool)
+
+    def _validation_score(self, predictions, y, sample_weight):
+        # From probabilities, as scikit-learn's early stopping scores.
+        y_pred = self._label_binarizer.inverse_transform(predictions)
         return accuracy_score(y, y_pred, sample_weight=sample_weight)
 
     def __sklearn_tags__(self):
@@ -504,10 +556,13 @@ class NumpyMLPRegressor(RegressorMixin, BaseNumpyMLP):
     hidden_layer_sizes : array-like of shape (n_layers - 2,), default=(100,)
         The ith element is the number of neurons in the ith hidden layer.
 
-    activation : {'identity', 'logistic', 'tanh', 'relu'}, default='relu'
-        Activation function of the hidden layers: 'identity' f(x) = x,
-        'logistic' f(x) = 1 / (1 + exp(-x)), 'tanh' f(x) = tanh(x),
-        'relu' f(x) = max(0, x).
+    activation : str or sequence of str, default='relu'
+        Activation function of the hidden layers, or one per hidden layer:
+        'identity' f(x) = x, 'logistic' f(x) = 1 / (1 + exp(-x)), 'tanh'
+        f(x) = tanh(x), 'relu' f(x) = max(0, x) (scikit-learn's four), and
+        'leaky_relu' f(x) = max(x, 0.01 x), 'elu' f(x) = x for x > 0 else
+        exp(x) - 1, 'softplus' f(x) = log(1 + exp(x)), 'gelu' f(x) = x Phi(x)
+        (Phi the standard normal CDF), 'silu' f(x) = x / (1 + exp(-x)).
 
     solver : {'lbfgs', 'sgd', 'adam'}, default='adam'
         The weight optimiser: 'lbfgs' is the quasi-Newton L-BFGS-B of SciPy
@@ -527,6 +582,21 @@ class NumpyMLPRegressor(RegressorMixin, BaseNumpyMLP):
         'adam' the L1 part is applied as a proximal (soft-threshold) step
         after each update, and under 'lbfgs' by splitting each weight into
         positive and negative parts with bounds, so weights become exactly 0.
+
+    alpha_features : float, default=0.0
+        Strength of a group penalty on the inputs, ``alpha_features *
+        sum_j ||W1[j, :]||_2`` over the rows of the first weight matrix (the
+        weights leaving input feature j), divided like ``alpha``. Applied as
+        a proximal step after each update of 'sgd' or 'adam', it sets whole
+        rows to exactly 0: the network stops using those features
+        (``feature_importances_``). Not available with 'lbfgs'.
+
+    dropout : float or sequence of float, default=0.0
+        Inverted dropout on the hidden layers during training with 'sgd' or
+        'adam': each unit is zeroed with this probability (or one rate per
+        hidden layer, each in [0, 1)) and the kept ones are scaled by
+        ``1 / (1 - rate)``, so prediction uses the whole network unscaled.
+        Masks are drawn from ``random_state``. Not available with 'lbfgs'.
 
     batch_size : int, default='auto'
         Size of the minibatches of the stochastic solvers ('auto' is
@@ -576,8 +646,15 @@ class NumpyMLPRegressor(RegressorMixin, BaseNumpyMLP):
 
     early_stopping : bool, default=False
         Whether the stochastic solvers hold out ``validation_fraction`` of
-        the training data and stop when its score does not improve by
-        ``tol`` for ``n_iter_no_change`` epochs; the best weights are kept.
+        the training data (or use ``X_val`` given to ``fit``) and stop when
+        its score does not improve by ``tol`` for ``n_iter_no_change``
+        epochs; the weights with the best score are kept.
+
+    scoring : str, callable or None, default=None
+        The held-out score of early stopping and ``validation_scores_``:
+        None is the estimator's ``score`` (as in scikit-learn), 'loss' the
+        negated held-out loss, or any scorer name or callable
+        ``scorer(estimator, X, y)`` of :func:`sklearn.metrics.check_scoring`.
 
     validation_fraction : float, default=0.1
         Share of the training data held out for early stopping, in (0, 1).
@@ -609,11 +686,15 @@ class NumpyMLPRegressor(RegressorMixin, BaseNumpyMLP):
         The loss after each epoch (or 'lbfgs' iteration).
 
     validation_scores_ : list of float or None
-        R² on the held-out data after each epoch, with early stopping;
-        None otherwise.
+        The ``scoring`` of the held-out data after each epoch (R² by
+        default), with early stopping or ``X_val``; None otherwise.
+
+    validation_loss_curve_ : list of float or None
+        The loss on the held-out data after each epoch: the data loss of
+        ``loss_curve_`` without the penalty; None without held-out data.
 
     best_validation_score_ : float or None
-        The best of ``validation_scores_``; None without early stopping.
+        The best of ``validation_scores_``; None without held-out data.
 
     t_ : int
         Number of training samples seen by the stochastic solvers.
@@ -623,6 +704,11 @@ class NumpyMLPRegressor(RegressorMixin, BaseNumpyMLP):
 
     intercepts_ : list of ndarray
         ``intercepts_[i]`` is the bias vector of layer i + 1.
+
+    feature_importances_ : ndarray of shape (n_features_in_,)
+        The norm of each row of ``coefs_[0]`` (the weights leaving each
+        input feature), normalised to sum to 1: 0 for a feature the network
+        does not use. For :class:`~sklearn.feature_selection.SelectFromModel`.
 
     n_features_in_ : int
         Number of features seen during fit.
@@ -676,6 +762,8 @@ class NumpyMLPRegressor(RegressorMixin, BaseNumpyMLP):
         solver="adam",
         alpha=0.0001,
         l1_ratio=0.0,
+        alpha_features=0.0,
+        dropout=0.0,
         batch_size="auto",
         learning_rate="constant",
         learning_rate_init=0.001,
@@ -689,6 +777,7 @@ class NumpyMLPRegressor(RegressorMixin, BaseNumpyMLP):
         momentum=0.9,
         nesterovs_momentum=True,
         early_stopping=False,
+        scoring=None,
         validation_fraction=0.1,
         beta_1=0.9,
         beta_2=0.999,
@@ -702,6 +791,8 @@ class NumpyMLPRegressor(RegressorMixin, BaseNumpyMLP):
         self.solver = solver
         self.alpha = alpha
         self.l1_ratio = l1_ratio
+        self.alpha_features = alpha_features
+        self.dropout = dropout
         self.batch_size = batch_size
         self.learning_rate = learning_rate
         self.learning_rate_init = learning_rate_init
@@ -715,6 +806,7 @@ class NumpyMLPRegressor(RegressorMixin, BaseNumpyMLP):
         self.momentum = momentum
         self.nesterovs_momentum = nesterovs_momentum
         self.early_stopping = early_stopping
+        self.scoring = scoring
         self.validation_fraction = validation_fraction
         self.beta_1 = beta_1
         self.beta_2 = beta_2
@@ -808,12 +900,24 @@ class NumpyMLPRegressor(RegressorMixin, BaseNumpyMLP):
     def _output_loss_name(self):
         return self.loss
 
-    def _validation_score(self, Z, y, sample_weight):
-        with np.errstate(over="ignore"):
-            LOSSES[self.loss].inplace_output(Z)
-        if not np.isfinite(Z).all():
-            return np.nan
-        return r2_score(y, Z.reshape(y.shape), sample_weight=sample_weight)
+    def _held_out_targets(self, y_val, dtype):
+        y_val = check_array(y_val, ensure_2d=False, dtype=dtype, input_name="y_val")
+        if y_val.ndim == 2 and y_val.shape[1] == 1:
+            y_val = column_or_1d(y_val, warn=True)
+        Y_val = y_val.reshape(y_val.shape[0], -1)
+        if Y_val.shape[1] != self.n_outputs_:
+            raise ValueError(
+                f"y_val has {Y_val.shape[1]} outputs, but y has {self.n_outputs_}."
+            )
+        if self.loss == "poisson" and np.any(y_val < 0):
+            raise ValueError(
+                f"loss='poisson' needs non-negative targets; y_val has a minimum "
+                f"of {np.min(y_val)}."
+            )
+        return y_val, Y_val
+
+    def _validation_score(self, predictions, y, sample_weight):
+        return r2_score(y, predictions.reshape(y.shape), sample_weight=sample_weight)
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

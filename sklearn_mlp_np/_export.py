@@ -7,10 +7,20 @@ from sklearn.utils.validation import check_is_fitted
 
 # Fitted attributes that mean the same in both packages.
 _FITTED_ATTRIBUTES = (
-    "n_features_in_", "feature_names_in_", "n_iter_", "t_", "n_layers_",
-    "n_outputs_", "out_activation_", "loss_", "loss_curve_", "best_loss_",
-    "validation_scores_", "best_validation_score_", "classes_",
-)  # fmt: skip
+    "n_features_in_",
+    "feature_names_in_",
+    "n_iter_",
+    "t_",
+    "n_layers_",
+    "n_outputs_",
+    "out_activation_",
+    "loss_",
+    "loss_curve_",
+    "best_loss_",
+    "validation_scores_",
+    "best_validation_score_",
+    "classes_",
+)
 
 
 def _options(sklearn_class, parameter, default):
@@ -21,12 +31,22 @@ def _options(sklearn_class, parameter, default):
 def to_sklearn(estimator, sklearn_class):
     """Return a ``sklearn_class`` fitted with ``estimator``'s weights and labels.
 
-    Training-only parameters (``l1_ratio``, ``class_weight``) are dropped: they
-    do not change predictions. Raises ValueError when the installed
-    scikit-learn cannot express the network.
+    Training-only parameters (``l1_ratio``, ``alpha_features``, ``dropout``,
+    ``scoring``, ``class_weight``) are dropped: they do not change
+    predictions. Raises ValueError when the installed scikit-learn cannot
+    express the network.
     """
     check_is_fitted(estimator)
     params = estimator.get_params()
+    activations = estimator._activation_names(estimator.n_layers_ - 2)
+    if len(set(activations)) > 1:
+        raise ValueError(
+            f"activation={params['activation']!r} gives each hidden layer its "
+            f"own activation; scikit-learn's {sklearn_class.__name__} has one "
+            "for all hidden layers, so it cannot express this network."
+        )
+    if activations:
+        params["activation"] = activations[0]
     for name, default in (("activation", set()), ("loss", {"squared_error"})):
         if name not in params:
             continue

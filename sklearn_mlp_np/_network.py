@@ -16,7 +16,7 @@ from sklearn.utils import gen_batches
 
 from ._activations import Activation
 from ._losses import OutputLoss
-from ._penalties import ElasticNet
+from ._penalties import Penalty
 
 
 class ParameterLayout:
@@ -253,7 +253,7 @@ class Objective:
     activations : list of Activation
         One per hidden layer.
     output_loss : OutputLoss
-    penalty : ElasticNet
+    penalty : Penalty
     batch_size : int
         The largest number of rows a batch will have.
     dropout : Dropout, default=None
@@ -265,7 +265,7 @@ class Objective:
         params: np.ndarray,
         activations: list[Activation],
         output_loss: OutputLoss,
-        penalty: ElasticNet,
+        penalty: Penalty,
         batch_size: int,
         dropout: Dropout | None = None,
     ) -> None:
@@ -345,20 +345,58 @@ class Objective:
             )
             activation.inplace_derivative(value, delta_prev, rows.scratch[i - 1])
 
-    def data_loss(self, X, Y, sample_weight=None) -> float:
+    def data_loss(self, X, Y, sample_weight=None, predictions=None) -> float:
         """The mean (weighted) loss on ``X`` without the penalty, as predicted.
 
         No dropout, no gradient; rows are processed ``batch_size`` at a time
-        in the workspace. The total sample weight must be positive.
+        in the workspace. ``predictions``, of shape ``(n_samples, n_outputs)``
+        when given, receives the output layer's predictions. The total sample
+        weight must be positive.
         """
         total = 0.0
         for batch in gen_batches(X.shape[0], self.batch_size):
             rows = self.workspace.rows(batch.stop - batch.start)
             Z = forward(self.network, X[batch], rows)[-1]
-            Y_batch = Y[batch].astype(Z.dtype, copy=False)
             sw = None if sample_weight is None else sample_weight[batch]
             total += self.output_loss.inplace_output_loss_delta(
-                Z, Y_batch, rows.deltas[-1], sw
+                Z, Y[batch], rows.deltas[-1], sw
             )
+            if predictions is not None:
+                predictions[batch] = Z
         weight_sum = X.shape[0] if sample_weight is None else sample_weight.sum()
         return float(total / weight_sum)
+
+
+def outputs_are_finite(network: Network, output_loss: OutputLoss, X) -> bool:
+    """Whether the network's predictions on every row of ``X`` are finite.
+
+    Proved from interval bounds when it can be (one pass over ``X`` for the
+    range of each feature, then one pass over the weights): each layer's
+    output is bounded from the bounds of its inputs. Only when the bounds
+    cannot rule out overflow is the network run on ``X``.
+    """
+    if isinstance(X, np.ndarray):
+        bound = np.maximum(X.max(axis=0), -X.min(axis=0)).astype(np.float64)
+    else:
+        bound = abs(X).max(axis=0).toarray().ravel().astype(np.float64)
+    # Half the largest float: room for the rounding of the forward pass.
+    limit = np.finfo(X.dtype).max / 2
+    last = len(network.coefs) - 1
+    proved = True
+    with np.errstate(over="ignore", invalid="ignore"):
+        for i, (W, b) in enumerate(zip(network.coefs, network.intercepts)):
+            bound = bound @ np.abs(W) + np.abs(b)
+            if i < last:
+                bound = network.activations[i].output_bound(bound)
+            proved &= bool((bound < limit).all())
+        output = bound[np.newaxis].copy()
+        output_loss.inplace_output(output)
+        proved &= bool((np.abs(output) < limit).all())
+        if proved:
+            return True
+        for batch in gen_batches(X.shape[0], 1000):
+            Z = forward(network, X[batch])[-1]
+            output_loss.inplace_output(Z)
+            if not np.isfinite(Z).all():
+                return False
+    return True

@@ -1,41 +1,73 @@
-"""The elastic-net penalty on the weights (never on the intercepts), in one record.
+"""The penalty on the weights (never on the intercepts), in one record.
 
     penalty(W) = alpha * (l1_ratio * ||W||_1 + (1 - l1_ratio) / 2 * ||W||_2^2)
+                 + alpha_features * sum_j ||W1[j, :]||_2
 
-with entrywise norms over every weight matrix at once: the record acts on the
-weight slice of the flat parameter vector. The callers divide it by the number
-(or total weight) of samples in the batch, as scikit-learn does with ``alpha``,
-so ``l1_ratio=0`` is scikit-learn's L2 term.
+with entrywise norms over every weight matrix at once (the record acts on
+the weight slice of the flat parameter vector) and, in the last term, the
+Euclidean norm of each row of the first weight matrix: the weights leaving
+input feature ``j``. The callers divide it by the number (or total weight) of
+samples in the batch, as scikit-learn does with ``alpha``, so ``l1_ratio=0``
+and ``alpha_features=0`` is scikit-learn's L2 term.
 
-The L2 part is smooth and goes into the gradient. The L1 part is applied as a
-proximal (soft-threshold) step after each stochastic update, which sets
-weights to exactly zero, or, under L-BFGS, by splitting each weight into
-positive and negative parts bounded below by zero (``split`` / ``merge``).
-Its subgradient only serves to check gradients.
+The L2 part is smooth and goes into the gradient. The L1 and group parts are
+applied as a proximal step after each stochastic update (soft-thresholding of
+each weight, then of each row's norm), which makes weights, and whole rows,
+exactly zero. Under L-BFGS the L1 part is handled by splitting each weight
+into positive and negative parts bounded below by zero (``split`` /
+``merge``). The subgradients only serve to check gradients.
 """
 
 import numpy as np
 import scipy.optimize
 
 
-class ElasticNet:
-    """The penalty ``l1 * ||w||_1 + l2 / 2 * ||w||_2^2`` on a flat weight vector.
+class Penalty:
+    """The penalty on a flat weight vector whose first block is ``W1``.
+
+    ``l1 * ||w||_1 + l2 / 2 * ||w||_2^2 + group * sum_j ||W1[j]||_2``.
 
     Parameters
     ----------
     alpha : float
-        Overall strength.
+        Strength of the elastic net.
     l1_ratio : float
-        Share of the L1 part, in [0, 1].
+        Share of its L1 part, in [0, 1].
+    alpha_features : float, default=0.0
+        Strength of the group penalty on the rows of the first weight matrix.
+    first_layer_shape : tuple of int, default=None
+        ``(n_features, n_units)`` of the first weight matrix, which starts the
+        weight vector; needed when ``alpha_features > 0``.
     """
 
-    def __init__(self, alpha: float, l1_ratio: float) -> None:
+    def __init__(
+        self,
+        alpha: float,
+        l1_ratio: float,
+        alpha_features: float = 0.0,
+        first_layer_shape: tuple[int, int] | None = None,
+    ) -> None:
         self.l1 = float(alpha * l1_ratio)
         self.l2 = float(alpha * (1.0 - l1_ratio))
+        self.group = float(alpha_features)
+        self.first_layer_shape = first_layer_shape
 
-    def smooth_part(self) -> "ElasticNet":
+    @property
+    def has_proximal_part(self) -> bool:
+        """Whether the stochastic solvers must take a proximal step."""
+        return bool(self.l1 or self.group)
+
+    def smooth_part(self) -> "Penalty":
         """The L2 part alone (what L-BFGS sees once the L1 part is split off)."""
-        return ElasticNet(self.l2, 0.0)
+        return Penalty(self.l2, 0.0)
+
+    def _first_layer(self, weights: np.ndarray) -> np.ndarray:
+        n_features, n_units = self.first_layer_shape
+        return weights[: n_features * n_units].reshape(n_features, n_units)
+
+    def _row_norms(self, weights: np.ndarray) -> np.ndarray:
+        W1 = self._first_layer(weights)
+        return np.sqrt(np.einsum("ij,ij->i", W1, W1))
 
     def value(self, weights: np.ndarray) -> float:
         """The penalty of ``weights`` (un-normalised)."""
@@ -44,6 +76,8 @@ class ElasticNet:
             value += 0.5 * self.l2 * np.dot(weights, weights)
         if self.l1:
             value += self.l1 * np.linalg.norm(weights, 1)
+        if self.group:
+            value += self.group * self._row_norms(weights).sum()
         return value
 
     def inplace_add_smooth_gradient(
@@ -60,26 +94,49 @@ class ElasticNet:
     def inplace_add_subgradient(
         self, weights: np.ndarray, weight_grads: np.ndarray, scale: float
     ) -> None:
-        """Add ``scale`` times the L1 part's subgradient ``l1 * sign(w)``.
+        """Add ``scale`` times the L1 and group parts' (sub)gradients.
 
-        Exact away from zero; only used to check gradients.
+        ``l1 * sign(w)`` and ``group * W1[j] / ||W1[j]||``: exact away from
+        zero weights and zero rows; only used to check gradients.
         """
         if self.l1:
             weight_grads += scale * self.l1 * np.sign(weights)
+        if self.group:
+            norms = self._row_norms(weights)[:, np.newaxis]
+            self._first_layer(weight_grads)[...] += (
+                scale * self.group * self._first_layer(weights) / norms
+            )
 
     def inplace_proximal_step(
         self, weights: np.ndarray, step_size, scratch: np.ndarray
     ) -> None:
-        """Proximal step of ``step_size * l1 * ||w||_1``: soft-threshold in place.
+        """Proximal step of ``step_size`` times the L1 and group parts, in place.
 
-        ``w <- w - clip(w, -t, t)`` with ``t = step_size * l1``, which is
-        ``sign(w) * max(|w| - t, 0)`` and exactly zero where ``|w| <= t``.
-        ``step_size`` is a scalar, or an array shaped like ``weights`` for a
-        per-coordinate step (Adam's). ``scratch`` is overwritten.
+        First soft-thresholding, ``w <- w - clip(w, -t, t)`` with ``t =
+        step_size * l1``: that is ``sign(w) * max(|w| - t, 0)``, exactly zero
+        where ``|w| <= t``. Then block soft-thresholding of each row of
+        ``W1``, ``W1[j] <- W1[j] * max(0, 1 - s * group / ||W1[j]||)``: a
+        whole row is zero where its norm is at most ``s * group``. In this
+        order the two make the exact proximal step of their sum (the sparse
+        group lasso). ``step_size`` is a scalar, or an array shaped like
+        ``weights`` for a per-coordinate step (Adam's); the group step ``s``
+        is then the mean of the row's steps. ``scratch`` is overwritten.
         """
-        threshold = step_size * self.l1
-        np.clip(weights, -threshold, threshold, out=scratch)
-        weights -= scratch
+        if self.l1:
+            threshold = step_size * self.l1
+            np.clip(weights, -threshold, threshold, out=scratch)
+            weights -= scratch
+        if self.group:
+            if np.ndim(step_size):
+                # The harmonic mean of the row's steps: an average of the
+                # metric, which huge steps (units with no gradient) do not sway.
+                step_size = 1 / (1 / self._first_layer(step_size)).mean(axis=1)
+            norms = self._row_norms(weights)
+            with np.errstate(divide="ignore", invalid="ignore"):
+                shrink = 1 - step_size * self.group / norms
+            np.maximum(shrink, 0, out=shrink)
+            shrink[norms == 0] = 0
+            self._first_layer(weights)[...] *= shrink[:, np.newaxis]
 
     # ---- L-BFGS: the L1 part by variable splitting ----------------------------
     # w = p - n with p, n >= 0 turns l1 * ||w||_1 into the linear l1 * sum(p + n)

@@ -2,7 +2,10 @@
 
 import pytest
 from sklearn.utils.estimator_checks import (
+    check_global_output_transform_pandas,
     check_param_validation,
+    check_set_output_transform,
+    check_set_output_transform_pandas,
     parametrize_with_checks,
 )
 
@@ -51,7 +54,52 @@ ESTIMATORS = [
         max_iter=100,
         random_state=0,
     ),
+    # What scikit-learn's MLP does not have: one activation per layer, the
+    # new activations and the group penalty on the inputs.
+    NumpyMLPClassifier(
+        hidden_layer_sizes=(8, 6),
+        activation=["gelu", "elu"],
+        alpha_features=0.01,
+        learning_rate_init=0.01,
+        max_iter=100,
+        random_state=0,
+    ),
+    NumpyMLPRegressor(
+        hidden_layer_sizes=(16, 8, 8),
+        activation=("leaky_relu", "softplus", "silu"),
+        alpha_features=0.01,
+        learning_rate_init=0.01,
+        max_iter=100,
+        random_state=0,
+    ),
 ]
+
+# Dropout draws one mask per row, so a sample repeated k times sees k
+# independent masks where a sample of weight k sees one: the training noise
+# differs (its expectation does not). scikit-learn marks these checks the
+# same way for its own stochastic estimators (Perceptron, SGDClassifier).
+DROPOUT_ESTIMATORS = [
+    NumpyMLPClassifier(
+        hidden_layer_sizes=(8, 6),
+        activation=["tanh", "relu"],
+        dropout=[0.2, 0.1],
+        learning_rate_init=0.01,
+        max_iter=100,
+        random_state=0,
+    ),
+    NumpyMLPRegressor(
+        hidden_layer_sizes=(8,),
+        dropout=0.1,
+        learning_rate_init=0.01,
+        max_iter=100,
+        random_state=0,
+    ),
+]
+SAMPLE_WEIGHT_WITH_DROPOUT = "sample_weight is not equivalent to repeating samples"
+DROPOUT_EXPECTED_FAILURES = {
+    "check_sample_weight_equivalence_on_dense_data": SAMPLE_WEIGHT_WITH_DROPOUT,
+    "check_sample_weight_equivalence_on_sparse_data": SAMPLE_WEIGHT_WITH_DROPOUT,
+}
 
 
 # Every check passes, including sample-weight equivalence under shuffled
@@ -61,7 +109,29 @@ def test_sklearn_compatible_estimator(estimator, check):
     check(estimator)
 
 
+@parametrize_with_checks(
+    DROPOUT_ESTIMATORS, expected_failed_checks=lambda e: DROPOUT_EXPECTED_FAILURES
+)
+def test_sklearn_compatible_estimator_with_dropout(estimator, check):
+    check(estimator)
+
+
 @pytest.mark.parametrize("Estimator", [NumpyMLPClassifier, NumpyMLPRegressor])
 def test_param_validation(Estimator):
     # parametrize_with_checks does not run this check.
     check_param_validation(Estimator.__name__, Estimator())
+
+
+@pytest.mark.parametrize(
+    "check",
+    [
+        check_set_output_transform,
+        check_set_output_transform_pandas,
+        check_global_output_transform_pandas,
+    ],
+)
+@pytest.mark.parametrize("estimator", ESTIMATORS, ids=lambda e: type(e).__name__)
+def test_set_output(estimator, check):
+    # Nor these: set_output works for transform and fit_transform.
+    pytest.importorskip("pandas")
+    check(type(estimator).__name__, estimator)

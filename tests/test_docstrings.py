@@ -30,6 +30,7 @@ def test_shared_parameters_have_identical_descriptions():
     classifier = documented_parameters(NumpyMLPClassifier)
     regressor = documented_parameters(NumpyMLPRegressor)
     shared = classifier.keys() & regressor.keys()
-    assert len(shared) == 24  # scikit-learn's 23 and l1_ratio
+    # scikit-learn's 23, then l1_ratio, alpha_features, dropout and scoring.
+    assert len(shared) == 27
     for name in shared:
         assert classifier[name] == regressor[name], name

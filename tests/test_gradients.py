@@ -8,14 +8,17 @@ import scipy.sparse as sp
 
 from sklearn_mlp_np._activations import ACTIVATIONS
 from sklearn_mlp_np._losses import LOSSES
-from sklearn_mlp_np._network import Objective, ParameterLayout
-from sklearn_mlp_np._penalties import ElasticNet
+from sklearn_mlp_np._network import Dropout, Objective, ParameterLayout
+from sklearn_mlp_np._penalties import Penalty
 
+# (alpha, l1_ratio, alpha_features)
 PENALTIES = {
-    "none": (0.0, 0.0),
-    "l2": (0.3, 0.0),
-    "l1": (0.3, 1.0),
-    "elasticnet": (0.3, 0.4),
+    "none": (0.0, 0.0, 0.0),
+    "l2": (0.3, 0.0, 0.0),
+    "l1": (0.3, 1.0, 0.0),
+    "elasticnet": (0.3, 0.4, 0.0),
+    "features": (0.0, 0.0, 0.5),
+    "all": (0.3, 0.4, 0.5),
 }
 # Two hidden layers: the deltas go through a hidden derivative twice.
 HIDDEN = [4, 3]
@@ -32,7 +35,7 @@ def make_targets(loss_name, rng, n_outputs):
     return rng.randint(2, size=(N_SAMPLES, n_outputs)).astype(float)
 
 
-def make_problem(loss_name, activations, penalty, seed, n_outputs=3):
+def make_problem(loss_name, activations, penalty, seed, n_outputs=3, dropout=None):
     """An objective at random parameters (away from 0, where |w| has no slope)."""
     rng = np.random.RandomState(seed)
     layout = ParameterLayout([5, *HIDDEN, n_outputs])
@@ -46,8 +49,9 @@ def make_problem(loss_name, activations, penalty, seed, n_outputs=3):
         params,
         [ACTIVATIONS[name] for name in activations],
         LOSSES[loss_name],
-        ElasticNet(*PENALTIES[penalty]),
+        Penalty(*PENALTIES[penalty], first_layer_shape=layout.coef_shapes[0]),
         batch_size=N_SAMPLES,
+        dropout=dropout,
     )
     return objective, X, Y, sample_weight
 
@@ -101,12 +105,41 @@ def test_gradient_with_one_activation_per_layer(activations):
     assert_gradient_matches_finite_differences(objective, X, Y, sample_weight)
 
 
+class FixedDraws:
+    """A random state whose draws repeat: the same dropout masks every pass."""
+
+    def __init__(self, seed):
+        self.rng = np.random.RandomState(seed)
+        self.draws = {}
+
+    def random_sample(self, shape):
+        if shape not in self.draws:
+            self.draws[shape] = self.rng.random_sample(shape)
+        return self.draws[shape]
+
+
+@pytest.mark.parametrize("activation", ["logistic", "relu", "gelu"])
+def test_gradient_with_dropout_and_its_masks_held_fixed(activation):
+    dropout = Dropout([0.3, 0.5], FixedDraws(0))
+    objective, X, Y, sample_weight = make_problem(
+        "log_loss", [activation] * 2, "l2", seed=5, dropout=dropout
+    )
+    assert_gradient_matches_finite_differences(objective, X, Y, sample_weight)
+    masks = objective.workspace.rows(N_SAMPLES).masks
+    assert {0.0, 1 / 0.7} == set(np.unique(masks[0]))  # zeroed or scaled up
+
+
 def test_loss_value_holds_the_whole_penalty():
-    objective, X, Y, _ = make_problem("squared_error", ["tanh"] * 2, "l1", seed=2)
+    objective, X, Y, _ = make_problem("squared_error", ["tanh"] * 2, "all", seed=2)
     with_penalty = objective.loss_and_gradient(X, Y)
-    objective.penalty = ElasticNet(0.0, 0.0)
+    objective.penalty = Penalty(0.0, 0.0)
     without = objective.loss_and_gradient(X, Y)
-    expected = 0.3 * np.abs(objective.weights).sum() / N_SAMPLES
+    W1 = objective.network.coefs[0]
+    expected = (
+        0.3 * 0.4 * np.abs(objective.weights).sum()
+        + 0.3 * 0.6 / 2 * (objective.weights**2).sum()
+        + 0.5 * np.sqrt((W1**2).sum(axis=1)).sum()
+    ) / N_SAMPLES
     assert with_penalty - without == pytest.approx(expected, rel=1e-12)
 
 

@@ -275,6 +275,47 @@ def test_pickling_mid_training_then_continuing_changes_nothing(solver):
 # ---- persistence --------------------------------------------------------------
 
 
+def arrays_held_by(obj, seen=None):
+    """Every ndarray reachable from ``obj`` through attributes and containers."""
+    seen = set() if seen is None else seen
+    if id(obj) in seen:
+        return []
+    seen.add(id(obj))
+    if isinstance(obj, np.ndarray):
+        return [obj]
+    if isinstance(obj, dict):
+        children = obj.values()
+    elif isinstance(obj, list | tuple):
+        children = obj
+    elif hasattr(obj, "__dict__"):
+        children = vars(obj).values()
+    else:
+        return []
+    return [a for child in children for a in arrays_held_by(child, seen)]
+
+
+@pytest.mark.parametrize(
+    "params, state_copies",
+    [
+        (dict(solver="lbfgs"), 0),
+        (dict(solver="sgd", momentum=0.0), 0),
+        (dict(solver="sgd", momentum=0.9, early_stopping=True), 1),  # velocity
+        (dict(solver="adam", early_stopping=True), 2),  # the two moments
+    ],
+)
+def test_a_fitted_model_holds_its_weights_once(params, state_copies):
+    # The best weights of early stopping, the workspace and the gradient are
+    # gone after fit; only the optimizer state partial_fit needs remains.
+    X, y = iris()
+    est = NumpyMLPClassifier(hidden_layer_sizes=(16,), max_iter=20, random_state=0)
+    est.set_params(**params).fit(X, y)
+    n_params = sum(p.size for p in est.coefs_ + est.intercepts_)  # 131
+    loaded = pickle.loads(pickle.dumps(est))
+    held = sum(a.size for a in arrays_held_by(loaded))
+    expected = n_params * (1 + state_copies)
+    assert expected <= held < expected + 10  # and a few labels
+
+
 @pytest.mark.parametrize("Estimator", ESTIMATORS)
 def test_pickle_and_joblib_round_trips(Estimator, tmp_path):
     X, y = iris()

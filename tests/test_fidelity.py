@@ -1,0 +1,157 @@
+"""Behaviours code written for scikit-learn's MLP relies on."""
+
+import warnings
+
+import numpy as np
+import pytest
+from sklearn.datasets import load_iris
+from sklearn.exceptions import ConvergenceWarning
+from sklearn.neural_network import MLPClassifier, MLPRegressor
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
+
+from sklearn_mlp_np import NumpyMLPClassifier, NumpyMLPRegressor
+
+
+def iris():
+    X, y = load_iris(return_X_y=True)
+    return StandardScaler().fit_transform(X), y
+
+
+def set_weights_by_hand(model, rng, n_outputs, out_activation):
+    """The attributes scikit-learn's worked backpropagation example assigns."""
+    model.coefs_ = [rng.normal(scale=0.5, size=(4, 5)), rng.normal(size=(5, n_outputs))]
+    model.intercepts_ = [np.zeros(5), np.zeros(n_outputs)]
+    model.n_outputs_, model.n_layers_ = n_outputs, 3
+    model.out_activation_ = out_activation
+    model.n_iter_, model.t_ = 0, 0
+    model.best_loss_, model.loss_curve_ = np.inf, []
+    model.n_features_in_ = 4
+
+
+@pytest.mark.parametrize("method", ["partial_fit", "fit"])
+@pytest.mark.parametrize("task", ["classifier", "regressor"])
+def test_training_from_weights_set_by_hand_follows_sklearn(task, method):
+    X, y = iris()
+    if task == "classifier":
+        estimators, n_outputs, out = (MLPClassifier, NumpyMLPClassifier), 3, "softmax"
+        fit_args = {"classes": [0, 1, 2]} if method == "partial_fit" else {}
+    else:
+        estimators, n_outputs, out = (MLPRegressor, NumpyMLPRegressor), 1, "identity"
+        fit_args = {}
+    models = []
+    for Estimator in estimators:
+        model = Estimator(
+            hidden_layer_sizes=(5,),
+            solver="sgd",
+            learning_rate_init=0.01,
+            shuffle=False,
+            max_iter=3,
+            warm_start=True,
+        )
+        set_weights_by_hand(model, np.random.RandomState(0), n_outputs, out)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            for _ in range(2):
+                getattr(model, method)(X, y, **fit_args)
+        models.append(model)
+    theirs, ours = models
+    assert ours.n_iter_ == theirs.n_iter_
+    np.testing.assert_allclose(ours.loss_curve_, theirs.loss_curve_, rtol=1e-10)
+    for mine, reference in zip(ours.coefs_, theirs.coefs_):
+        np.testing.assert_allclose(mine, reference, rtol=1e-10)
+
+
+def test_divergence_with_early_stopping_keeps_the_best_validated_weights():
+    X, y = load_iris(return_X_y=True)
+    reg = NumpyMLPRegressor(
+        activation="identity",
+        solver="sgd",
+        learning_rate_init=1,
+        early_stopping=True,
+        random_state=0,
+    )
+    with pytest.warns(ConvergenceWarning, match="diverged") as record:
+        reg.fit(X, y)
+    message = str(record[0].message)
+    assert "best validation score" in message and "Scale X" not in message
+    assert np.isnan(reg.validation_scores_[-1])
+    assert reg.best_validation_score_ == np.nanmax(reg.validation_scores_)
+    assert np.isfinite(reg.predict(X)).all()
+    assert reg.n_iter_ == len(reg.validation_scores_) < reg.max_iter
+
+
+def test_a_callback_stops_lbfgs():
+    pytest.importorskip("sklearn.callback")
+
+    class StopAfterTwo:
+        def setup(self, estimator, context):
+            self.iterations = 0
+
+        def on_fit_task_begin(self, estimator, context):
+            pass
+
+        def on_fit_task_end(self, estimator, context):
+            if context.task_name == "lbfgs-iteration":
+                self.iterations += 1
+            return self.iterations >= 2
+
+        def teardown(self, estimator, context):
+            pass
+
+    X, y = iris()
+    clf = NumpyMLPClassifier(hidden_layer_sizes=(8,), solver="lbfgs", random_state=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", ConvergenceWarning)  # stopping is not failing
+        clf.set_callbacks(StopAfterTwo()).fit(X, y)
+    assert clf.n_iter_ == 2 and len(clf.loss_curve_) == 2
+
+
+def test_a_last_update_that_overflows_is_not_returned():
+    # Four unscaled rows, one batch per epoch: the loss of epoch 3 is finite,
+    # its update makes the network overflow on the training data.
+    rng = np.random.RandomState(0)
+    X, y = rng.normal(size=(4, 2)) * 1e8, rng.normal(size=4)
+    reg = NumpyMLPRegressor(
+        hidden_layer_sizes=(3,),
+        activation="identity",
+        solver="sgd",
+        max_iter=3,
+        random_state=0,
+    )
+    with pytest.warns(ConvergenceWarning, match="diverged in epoch 3"):
+        reg.fit(X, y)
+    assert np.isfinite(reg.predict(X)).all()
+    assert all(np.isfinite(c).all() for c in reg.coefs_)
+
+
+@pytest.mark.parametrize("solver", ["sgd", "lbfgs"])
+def test_divergence_message_has_sklearns_phrase(solver):
+    X, y = iris()
+    reg = NumpyMLPRegressor(solver=solver, learning_rate_init=10.0, max_iter=50)
+    with pytest.raises(ValueError, match="Solver produced non-finite parameter"):
+        reg.fit(X * 1e155, y * 1e155)
+
+
+@pytest.mark.parametrize("Estimator", [NumpyMLPClassifier, NumpyMLPRegressor])
+def test_tiny_validation_set_message_has_sklearns_phrase(Estimator):
+    X, y = iris()
+    model = Estimator(early_stopping=True, validation_fraction=0.01)
+    with pytest.raises(ValueError, match="The validation set is too small"):
+        model.fit(X[::10], y[::10])
+
+
+def test_warnings_point_at_the_callers_line():
+    X, y = iris()
+    clf = NumpyMLPClassifier(hidden_layer_sizes=(4,), max_iter=2, batch_size=500)
+    pipe = make_pipeline(StandardScaler(), NumpyMLPClassifier(max_iter=2))
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        clf.fit(X, y)
+        pipe.fit(X, y)
+        NumpyMLPClassifier(solver="lbfgs", max_iter=2).fit(X, y)
+    kinds = {(w.category, str(w.message).split(" ")[0]) for w in caught}
+    assert (UserWarning, "batch_size=500") in kinds
+    assert (ConvergenceWarning, "Stochastic") in kinds
+    assert (ConvergenceWarning, "lbfgs") in kinds
+    assert {w.filename for w in caught} == {__file__}

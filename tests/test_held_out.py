@@ -1,0 +1,176 @@
+"""Held-out data: validation-loss curves, explicit validation sets, scoring."""
+
+import numpy as np
+import pytest
+import sklearn
+from sklearn.datasets import load_diabetes, load_digits
+from sklearn.metrics import get_scorer, log_loss, mean_squared_error
+from sklearn.model_selection import GridSearchCV, train_test_split
+from sklearn.pipeline import Pipeline
+from sklearn.preprocessing import StandardScaler
+
+from sklearn_mlp_np import NumpyMLPClassifier, NumpyMLPRegressor
+
+pytestmark = pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
+
+
+def digits_split():
+    X, y = load_digits(return_X_y=True)
+    X = StandardScaler().fit_transform(X)
+    return train_test_split(X, y, test_size=0.3, random_state=0)
+
+
+def small_classifier(**params):
+    defaults = dict(hidden_layer_sizes=(16,), learning_rate_init=0.01, random_state=0)
+    return NumpyMLPClassifier(**{**defaults, **params})
+
+
+def test_validation_loss_curve_is_the_held_out_data_loss():
+    X_train, X_val, y_train, y_val = digits_split()
+    clf = small_classifier(max_iter=4, alpha=1e-2)
+    clf.fit(X_train, y_train, X_val=X_val, y_val=y_val)
+    # One value per epoch, without the penalty: the loss of the final model.
+    assert len(clf.validation_loss_curve_) == len(clf.validation_scores_) == 4
+    expected = log_loss(y_val, clf.predict_proba(X_val))
+    assert clf.validation_loss_curve_[-1] == pytest.approx(expected, rel=1e-10)
+    # Scores are the estimator's score by default (accuracy).
+    assert clf.validation_scores_[-1] == pytest.approx(clf.score(X_val, y_val))
+    assert clf.best_validation_score_ == max(clf.validation_scores_)
+    # Held-out data is not trained on.
+    assert clf.t_ == 4 * len(X_train)
+
+
+def test_regression_validation_loss_is_half_the_squared_error():
+    X, y = load_diabetes(return_X_y=True)
+    X, y = StandardScaler().fit_transform(X), y / 100
+    reg = NumpyMLPRegressor(hidden_layer_sizes=(8,), max_iter=5, random_state=0)
+    reg.fit(X[:300], y[:300], X_val=X[300:], y_val=y[300:])
+    expected = 0.5 * mean_squared_error(y[300:], reg.predict(X[300:]))
+    assert reg.validation_loss_curve_[-1] == pytest.approx(expected, rel=1e-10)
+
+
+def test_early_stopping_uses_the_given_validation_set_instead_of_a_split():
+    X_train, X_val, y_train, y_val = digits_split()
+    clf = small_classifier(early_stopping=True, n_iter_no_change=2, max_iter=100)
+    clf.fit(X_train, y_train, X_val=X_val, y_val=y_val)
+    assert clf.n_iter_ < 100
+    assert clf.t_ == clf.n_iter_ * len(X_train)  # nothing held out of X
+    # The kept weights are those of the best epoch.
+    assert clf.score(X_val, y_val) == pytest.approx(clf.best_validation_score_)
+    # An internal split gives a curve too.
+    split = small_classifier(early_stopping=True, max_iter=3).fit(X_train, y_train)
+    assert len(split.validation_loss_curve_) == 3
+    assert split.t_ == 3 * (len(X_train) - np.ceil(0.1 * len(X_train)))
+
+
+def test_held_out_curves_with_lbfgs():
+    X_train, X_val, y_train, y_val = digits_split()
+    clf = small_classifier(solver="lbfgs", max_iter=15)
+    clf.fit(X_train, y_train, X_val=X_val, y_val=y_val)
+    assert len(clf.validation_loss_curve_) == clf.n_iter_ == len(clf.loss_curve_)
+    expected = log_loss(y_val, clf.predict_proba(X_val))
+    assert clf.validation_loss_curve_[-1] == pytest.approx(expected, rel=1e-8)
+
+
+def test_no_held_out_data_no_curves():
+    X_train, _, y_train, _ = digits_split()
+    clf = small_classifier(max_iter=2).fit(X_train, y_train)
+    assert clf.validation_loss_curve_ is None and clf.validation_scores_ is None
+
+
+def test_scoring_loss_stops_on_the_held_out_loss():
+    X_train, X_val, y_train, y_val = digits_split()
+    clf = small_classifier(
+        scoring="loss",
+        early_stopping=True,
+        n_iter_no_change=3,
+        hidden_layer_sizes=(64,),
+        alpha=0.0,
+        max_iter=300,
+    )
+    clf.fit(X_train[:300], y_train[:300], X_val=X_val, y_val=y_val)
+    np.testing.assert_array_equal(
+        clf.validation_scores_, -np.asarray(clf.validation_loss_curve_)
+    )
+    best = int(np.argmax(clf.validation_scores_))
+    # Stopped n_iter_no_change + 1 epochs after the lowest held-out loss, and
+    # kept the weights of that epoch.
+    assert clf.n_iter_ < 300
+    assert log_loss(y_val, clf.predict_proba(X_val)) == pytest.approx(
+        clf.validation_loss_curve_[best], rel=1e-10
+    )
+
+
+@pytest.mark.parametrize("scoring", ["neg_log_loss", "balanced_accuracy", "callable"])
+def test_scoring_with_any_scorer(scoring):
+    X_train, X_val, y_train, y_val = digits_split()
+    scorer = get_scorer("f1_macro") if scoring == "callable" else scoring
+    clf = small_classifier(scoring=scorer, max_iter=3)
+    clf.fit(X_train, y_train, X_val=X_val, y_val=y_val)
+    expected = get_scorer("f1_macro" if scoring == "callable" else scoring)
+    assert clf.validation_scores_[-1] == pytest.approx(expected(clf, X_val, y_val))
+
+
+@pytest.mark.parametrize(
+    "fit_params, message",
+    [
+        (dict(X_val="X"), "X_val is given, but y_val is not"),
+        (dict(y_val="y"), "y_val is given, but X_val is not"),
+        (dict(X_val="X3", y_val="y"), "X has 3 features, but NumpyMLPClassifier"),
+        (dict(X_val="X", y_val="y_unseen"), r"not in the training data: \[99\]"),
+        (dict(X_val="X", y_val="y_short"), "X_val has 30 samples but y_val has 29"),
+        (dict(sample_weight_val="w"), "sample_weight_val is given without"),
+    ],
+)
+def test_held_out_data_is_checked_like_the_training_data(fit_params, message):
+    X_train, X_val, y_train, y_val = digits_split()
+    values = {
+        "X": X_val[:30],
+        "X3": X_val[:30, :3],
+        "y": y_val[:30],
+        "y_unseen": np.r_[y_val[:29], 99],
+        "y_short": y_val[:29],
+        "w": np.ones(30),
+    }
+    kwargs = {name: values[key] for name, key in fit_params.items()}
+    with pytest.raises(ValueError, match=message):
+        small_classifier(max_iter=1).fit(X_train, y_train, **kwargs)
+
+
+def test_held_out_data_keeps_float32():
+    X_train, X_val, y_train, y_val = digits_split()
+    clf = small_classifier(max_iter=2)
+    clf.fit(
+        X_train.astype(np.float32),
+        y_train,
+        X_val=X_val.astype(np.float32),
+        y_val=y_val,
+        sample_weight_val=np.linspace(1, 2, len(y_val)),
+    )
+    assert clf.coefs_[0].dtype == np.float32
+    assert all(np.isfinite(clf.validation_loss_curve_))
+
+
+@pytest.fixture
+def metadata_routing():
+    with sklearn.config_context(enable_metadata_routing=True):
+        yield
+
+
+def test_validation_set_through_a_pipeline_and_a_search(metadata_routing):
+    X_train, X_val, y_train, y_val = digits_split()
+    X_train, X_val = X_train * 10 + 3, X_val * 10 + 3  # unscaled
+    mlp = small_classifier(max_iter=3).set_fit_request(X_val=True, y_val=True)
+    pipe = Pipeline(
+        [("scale", StandardScaler()), ("mlp", mlp)], transform_input=["X_val"]
+    )
+    pipe.fit(X_train, y_train, X_val=X_val, y_val=y_val)
+    fitted = pipe.named_steps["mlp"]
+    # X_val went through the fitted scaler before reaching the network.
+    scaled = pipe.named_steps["scale"].transform(X_val)
+    expected = log_loss(y_val, fitted.predict_proba(scaled))
+    assert fitted.validation_loss_curve_[-1] == pytest.approx(expected, rel=1e-10)
+
+    search = GridSearchCV(pipe, {"mlp__alpha": [1e-4, 1e-1]}, cv=2)
+    search.fit(X_train, y_train, X_val=X_val, y_val=y_val)
+    assert len(search.best_estimator_[-1].validation_loss_curve_) == 3

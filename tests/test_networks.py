@@ -1,0 +1,244 @@
+"""Networks scikit-learn's MLP will not build: dropout, one activation per layer,
+more activations, and the hidden layers as features."""
+
+import warnings
+
+import numpy as np
+import pytest
+from scipy.special import erf
+from sklearn.datasets import load_digits, load_iris
+from sklearn.exceptions import ConvergenceWarning
+from sklearn.linear_model import LogisticRegression
+from sklearn.neural_network import MLPClassifier
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
+
+from sklearn_mlp_np import NumpyMLPClassifier, NumpyMLPRegressor
+from sklearn_mlp_np._activations import ACTIVATIONS, SKLEARN_ACTIVATIONS
+from sklearn_mlp_np._network import Dropout, Network, Workspace, forward
+
+pytestmark = pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
+
+
+def iris():
+    X, y = load_iris(return_X_y=True)
+    return StandardScaler().fit_transform(X), y
+
+
+def weights_of(model):
+    return model.coefs_ + model.intercepts_
+
+
+# ---- dropout ---------------------------------------------------------------------
+
+
+def test_dropout_keeps_the_mean_activation_of_prediction():
+    # Inverted dropout: over many rows, the mean training-mode output of a
+    # layer equals its prediction-mode output within sampling error.
+    rng = np.random.RandomState(0)
+    A = rng.uniform(0.5, 1.5, size=(200_000, 3))
+    mask, dropped = np.empty_like(A), np.empty_like(A)
+    Dropout([0.3], np.random.RandomState(1)).inplace_draw_and_apply(0, A, mask, dropped)
+    assert 0.29 < np.mean(mask == 0) < 0.31
+    standard_error = dropped.std(axis=0) / np.sqrt(A.shape[0])
+    np.testing.assert_array_less(
+        np.abs(dropped.mean(axis=0) - A.mean(axis=0)), 4 * standard_error
+    )
+
+
+def test_dropout_masks_enter_training_only():
+    # Forward in training mode zeroes units; prediction never does.
+    X, y = iris()
+    clf = NumpyMLPClassifier(hidden_layer_sizes=(50,), max_iter=5, random_state=0)
+    clf.fit(X, y)
+    network = clf._network()
+    workspace = Workspace([4, 50, 3], 150, X.dtype, network.activations, [0.5])
+    rows = workspace.rows(150)
+    dropout = Dropout([0.5], np.random.RandomState(0))
+    forward(network, X, rows, dropout)
+    assert np.mean(rows.dropped[0] == 0) > 0.4
+    predicted = forward(network, X)[0]
+    np.testing.assert_allclose(predicted, rows.outputs[0])  # before the masks
+
+
+def test_dropout_is_seeded_and_prediction_is_deterministic():
+    X, y = iris()
+    params = dict(hidden_layer_sizes=(16, 8), dropout=0.3, max_iter=20)
+    first = NumpyMLPClassifier(random_state=0, **params).fit(X, y)
+    again = NumpyMLPClassifier(random_state=0, **params).fit(X, y)
+    other = NumpyMLPClassifier(random_state=1, **params).fit(X, y)
+    no_dropout = NumpyMLPClassifier(random_state=0, **{**params, "dropout": 0.0})
+    no_dropout.fit(X, y)
+    for a, b in zip(weights_of(first), weights_of(again)):
+        np.testing.assert_array_equal(a, b)
+    assert not np.allclose(first.coefs_[0], other.coefs_[0])
+    assert not np.allclose(first.coefs_[0], no_dropout.coefs_[0])
+    np.testing.assert_array_equal(first.predict_proba(X), first.predict_proba(X))
+
+
+def test_zero_dropout_per_layer_is_no_dropout_and_sklearns_trajectory():
+    X, y = iris()
+    params = dict(hidden_layer_sizes=(8, 6), solver="sgd", max_iter=10, random_state=0)
+    theirs = MLPClassifier(**params).fit(X, y)
+    scalar = NumpyMLPClassifier(dropout=0.0, **params).fit(X, y)
+    per_layer = NumpyMLPClassifier(dropout=[0.0, 0.0], **params).fit(X, y)
+    for a, b in zip(weights_of(scalar), weights_of(per_layer)):
+        np.testing.assert_array_equal(a, b)
+    np.testing.assert_allclose(scalar.loss_curve_, theirs.loss_curve_, rtol=1e-10)
+
+
+def test_dropout_against_overfitting_on_few_samples():
+    X, y = load_digits(return_X_y=True)
+    X = StandardScaler().fit_transform(X)
+    X_train, y_train, X_test, y_test = X[:150], y[:150], X[500:], y[500:]
+    scores = {}
+    for rate in (0.0, 0.5):
+        clf = NumpyMLPClassifier(
+            hidden_layer_sizes=(256,),
+            dropout=rate,
+            alpha=0.0,
+            learning_rate_init=0.01,
+            max_iter=60,
+            random_state=0,
+        ).fit(X_train, y_train)
+        scores[rate] = clf.score(X_test, y_test)
+    assert scores[0.5] > scores[0.0]
+
+
+@pytest.mark.parametrize(
+    "params, message",
+    [
+        (dict(solver="lbfgs", dropout=0.2), "dropout=0.2 needs a stochastic solver"),
+        (dict(dropout=[0.2]), r"has 1 entries, but the network has 2 hidden"),
+        (dict(dropout=[0.2, 1.0]), r"each rate must be a number in \[0, 1\)"),
+        (dict(activation=["relu"]), r"has 1 entries, but the network has 2 hidden"),
+        (dict(activation=["relu", "swish"]), r"names \['swish'\].*Choose from"),
+    ],
+)
+def test_network_options_are_checked(params, message):
+    X, y = iris()
+    clf = NumpyMLPClassifier(hidden_layer_sizes=(4, 3), **params)
+    with pytest.raises(ValueError, match=message):
+        clf.fit(X, y)
+
+
+# ---- activations ---------------------------------------------------------------
+
+
+def test_each_activation_computes_its_formula():
+    z = np.linspace(-4, 4, 81)
+    expected = {
+        "identity": z,
+        "logistic": 1 / (1 + np.exp(-z)),
+        "tanh": np.tanh(z),
+        "relu": np.maximum(z, 0),
+        "leaky_relu": np.where(z > 0, z, 0.01 * z),
+        "elu": np.where(z > 0, z, np.exp(z) - 1),
+        "softplus": np.log1p(np.exp(z)),
+        "gelu": z * 0.5 * (1 + erf(z / np.sqrt(2))),
+        "silu": z / (1 + np.exp(-z)),
+    }
+    assert set(expected) == set(ACTIVATIONS)
+    for name, values in expected.items():
+        out = z.copy()
+        ACTIVATIONS[name].inplace_forward(out)
+        np.testing.assert_allclose(out, values, rtol=1e-12, atol=1e-15)
+        # output_bound bounds |f| over [-b, b].
+        bound = ACTIVATIONS[name].output_bound(np.array([4.0]))[0]
+        assert np.abs(values).max() <= bound * (1 + 1e-12)
+
+
+@pytest.mark.parametrize("activation", sorted(set(ACTIVATIONS) - {"identity"}))
+def test_every_activation_learns_xor(activation):
+    X = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]]).repeat(20, axis=0)
+    y = np.array([0, 1, 1, 0]).repeat(20)
+    clf = NumpyMLPClassifier(
+        hidden_layer_sizes=(8,), activation=activation, solver="lbfgs", random_state=0
+    ).fit(X, y)
+    assert clf.score(X, y) == 1.0
+
+
+def test_one_activation_per_layer():
+    X, y = iris()
+    params = dict(hidden_layer_sizes=(8, 6), max_iter=10, random_state=0)
+    same = NumpyMLPClassifier(activation=["tanh", "tanh"], **params).fit(X, y)
+    single = NumpyMLPClassifier(activation="tanh", **params).fit(X, y)
+    for a, b in zip(weights_of(same), weights_of(single)):
+        np.testing.assert_array_equal(a, b)
+    mixed = NumpyMLPClassifier(activation=("elu", "logistic"), **params).fit(X, y)
+    elu_output, logistic_output, _ = mixed.layer_activations(X)
+    assert elu_output.min() < 0 and elu_output.min() >= -1
+    assert logistic_output.min() > 0 and logistic_output.max() < 1
+
+
+def test_export_refuses_what_sklearn_cannot_express():
+    X, y = iris()
+    params = dict(hidden_layer_sizes=(4, 3), max_iter=5, random_state=0)
+    per_layer = NumpyMLPClassifier(activation=["relu", "tanh"], **params).fit(X, y)
+    with pytest.raises(ValueError, match="own activation"):
+        per_layer.to_sklearn()
+    new = NumpyMLPRegressor(activation="gelu", **params).fit(X, y)
+    with pytest.raises(ValueError, match="activation='gelu' has no counterpart"):
+        new.to_sklearn()
+    # Dropout is off at prediction: the export predicts the same.
+    dropped = NumpyMLPClassifier(activation=["relu", "relu"], dropout=0.3, **params)
+    dropped.fit(X, y)
+    np.testing.assert_allclose(
+        dropped.to_sklearn().predict_proba(X), dropped.predict_proba(X)
+    )
+    assert set(SKLEARN_ACTIVATIONS) < set(ACTIVATIONS)
+
+
+# ---- hidden representations -------------------------------------------------------
+
+
+@pytest.mark.parametrize("Estimator", [NumpyMLPClassifier, NumpyMLPRegressor])
+def test_transform_is_the_last_hidden_layer(Estimator):
+    X, y = iris()
+    X = X.astype(np.float32)
+    model = Estimator(
+        hidden_layer_sizes=(7, 5), activation="tanh", max_iter=10, random_state=0
+    ).fit(X, y)
+    first = np.tanh(X @ model.coefs_[0] + model.intercepts_[0])
+    second = np.tanh(first @ model.coefs_[1] + model.intercepts_[1])
+    features = model.transform(X)
+    assert features.shape == (150, 5) and features.dtype == np.float32
+    np.testing.assert_allclose(features, second, rtol=1e-5, atol=1e-6)
+    layers = model.layer_activations(X)
+    assert [a.shape[1] for a in layers] == [7, 5, model.n_outputs_]
+    np.testing.assert_array_equal(layers[1], features)
+    predictions = layers[-1] if Estimator is NumpyMLPRegressor else None
+    if predictions is not None:
+        np.testing.assert_allclose(predictions.ravel(), model.predict(X), rtol=1e-6)
+    else:
+        np.testing.assert_allclose(layers[-1], model.predict_proba(X), rtol=1e-6)
+    names = model.get_feature_names_out()
+    prefix = Estimator.__name__.lower()
+    assert list(names) == [f"{prefix}{i}" for i in range(5)]
+
+
+def test_hidden_features_feed_a_linear_model_in_a_pipeline():
+    pd = pytest.importorskip("pandas")
+    X, y = load_digits(return_X_y=True)
+    pipe = make_pipeline(
+        StandardScaler(),
+        NumpyMLPClassifier(hidden_layer_sizes=(32,), max_iter=30, random_state=0),
+        LogisticRegression(max_iter=500),
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        pipe.fit(X[:1200], y[:1200])
+    assert pipe.score(X[1200:], y[1200:]) > 0.9
+    mlp = pipe[1]
+    frame = mlp.set_output(transform="pandas").transform(pipe[0].transform(X[:5]))
+    assert isinstance(frame, pd.DataFrame)
+    assert list(frame.columns) == list(mlp.get_feature_names_out())
+    assert mlp.fit_transform(X[:100], y[:100]).shape == (100, 32)
+
+
+def test_transform_needs_a_hidden_layer():
+    X, y = iris()
+    clf = NumpyMLPClassifier(hidden_layer_sizes=(), max_iter=5).fit(X, y)
+    with pytest.raises(ValueError, match="no hidden layer"):
+        clf.transform(X)
+    assert isinstance(clf._network(), Network)
