@@ -1,14 +1,16 @@
 """Benchmark NumpyMLP* against scikit-learn's MLP, side by side in one process.
 
-    python benchmarks/bench.py            # every case (about 15 minutes on 2 cores)
-    python benchmarks/bench.py --quick    # a small subset (under 2 minutes)
+    python benchmarks/bench.py            # every case
+    python benchmarks/bench.py --quick    # a small subset
     python benchmarks/bench.py --scaling  # epoch time against n_samples, width, depth
+    python benchmarks/bench.py --dropout  # what dropout costs
 
-For each case, repeats alternate scikit-learn's fit, ours and one epoch of the
-bare matrix products at the same shapes (the GEMM bound), so all three see the
-same machine noise; only ratios measured in the same run mean anything here.
-Writes ``results/<mode>.json``, ``results/<mode>.md`` and, when matplotlib is
-installed, ``results/<mode>.png`` (the ratios).
+For each configuration, five repeats (``--repeats``) alternate scikit-learn's
+fit, ours and one epoch of the bare matrix products at the same shapes (the
+GEMM bound), so all three see the same machine noise; only ratios measured in
+the same run mean anything here, and the minimum is reported beside the
+median. Writes ``results/<mode>.json``, ``results/<mode>.md`` and, when
+matplotlib is installed, ``results/<mode>.png`` (the ratios).
 """
 
 import argparse
@@ -103,16 +105,36 @@ class Case:
     hidden: tuple
     activation: str = "relu"
     regression: bool = False
-    epochs: int = 1
+    epochs: int = 1  # per fit; configurations of batch size 1 run one epoch
     configs: list = field(default_factory=list)  # (solver, dtype, batch_size)
 
 
-def full_grid():
+def grid(dtypes, batch_sizes):
+    return [(s, d, b) for s in SOLVERS for d in dtypes for b in batch_sizes]
+
+
+def small_cases(configs):
+    """The classic small problems, each with the given configurations."""
     return [
-        (s, d, b)
-        for s in SOLVERS
-        for d in ("float64", "float32")
-        for b in (32, 128, 200)
+        Case("digits", digits, (64,), epochs=10, configs=configs),
+        Case(
+            "moons 2-25-50-25-2",
+            moons,
+            (25, 50, 25),
+            "logistic",
+            epochs=10,
+            configs=configs,
+        ),
+        Case("spiral", spiral, (100,), epochs=10, configs=configs),
+        Case(
+            "sin(x) 1-10-10-1",
+            sine,
+            (10, 10),
+            "logistic",
+            True,
+            epochs=10,
+            configs=configs,
+        ),
     ]
 
 
@@ -123,35 +145,9 @@ def cases(quick: bool):
                 "mnist-sized 10k",
                 lambda: mnist_sized(10_000),
                 (256, 128),
-                configs=[("sgd-m0.9", "float32", 128), ("adam", "float64", 200)],
+                configs=[("sgd-m0.9", "float32", 32), ("adam", "float64", 128)],
             ),
-            Case(
-                "digits",
-                digits,
-                (64,),
-                epochs=10,
-                configs=[("sgd-m0.9", "float64", 200)],
-            ),
-            Case(
-                "moons 2-25-50-25-2",
-                moons,
-                (25, 50, 25),
-                "logistic",
-                epochs=5,
-                configs=[("sgd", "float64", 32)],
-            ),
-            Case(
-                "spiral", spiral, (100,), epochs=10, configs=[("adam", "float32", 128)]
-            ),
-            Case(
-                "sin(x)",
-                sine,
-                (10, 10),
-                "logistic",
-                True,
-                epochs=10,
-                configs=[("sgd-m0.9", "float64", 32)],
-            ),
+            *small_cases([("sgd-m0.9", "float64", 1), ("adam", "float32", 32)]),
             Case(
                 "sparse CSR",
                 sparse_text_like,
@@ -161,47 +157,13 @@ def cases(quick: bool):
             ),
         ]
     return [
-        Case("mnist-sized 60k", mnist_sized, (256, 128), configs=full_grid()),
         Case(
-            "digits",
-            digits,
-            (64,),
-            epochs=20,
-            configs=[
-                (s, d, b)
-                for s in SOLVERS
-                for d in ("float64", "float32")
-                for b in (32, 200)
-            ],
+            "mnist-sized 60k",
+            mnist_sized,
+            (256, 128),
+            configs=grid(("float64", "float32"), (32, 128, 200)),
         ),
-        Case(
-            "moons 2-25-50-25-2",
-            moons,
-            (25, 50, 25),
-            "logistic",
-            epochs=10,
-            configs=[
-                ("sgd", "float64", 32),
-                ("adam", "float32", 32),
-                ("sgd-m0.9", "float64", 200),
-            ],
-        ),
-        Case(
-            "spiral",
-            spiral,
-            (100,),
-            epochs=20,
-            configs=[("adam", "float64", 128), ("sgd-m0.9", "float32", 32)],
-        ),
-        Case(
-            "sin(x)",
-            sine,
-            (10, 10),
-            "logistic",
-            True,
-            epochs=20,
-            configs=[("sgd-m0.9", "float64", 32), ("adam", "float32", 200)],
-        ),
+        *small_cases([*grid(("float64",), (1, 32)), ("adam", "float32", 32)]),
         Case(
             "sparse CSR",
             sparse_text_like,
@@ -212,10 +174,31 @@ def cases(quick: bool):
     ]
 
 
+def dropout_cases():
+    """Where dropout's cost is measured: a wide network and a small one."""
+    return [
+        Case(
+            "mnist-sized 10k",
+            lambda: mnist_sized(10_000),
+            (256, 128),
+            configs=[("sgd-m0.9", "float32", 128), ("adam", "float64", 32)],
+        ),
+        Case(
+            "moons 2-25-50-25-2",
+            moons,
+            (25, 50, 25),
+            "logistic",
+            epochs=10,
+            configs=[("sgd-m0.9", "float64", 32)],
+        ),
+    ]
+
+
 # ---- measurements ---------------------------------------------------------------
 
 
-def estimators(case, solver, batch_size, epochs):
+def estimators(case, solver, batch_size, epochs, dropout=0.0):
+    """scikit-learn's MLP and ours with the same parameters (ours with dropout)."""
     params = dict(
         hidden_layer_sizes=case.hidden,
         activation=case.activation,
@@ -227,8 +210,8 @@ def estimators(case, solver, batch_size, epochs):
         **SOLVERS[solver],
     )
     if case.regression:
-        return MLPRegressor(**params), NumpyMLPRegressor(**params)
-    return MLPClassifier(**params), NumpyMLPClassifier(**params)
+        return MLPRegressor(**params), NumpyMLPRegressor(**params, dropout=dropout)
+    return MLPClassifier(**params), NumpyMLPClassifier(**params, dropout=dropout)
 
 
 def timed_fit(estimator, X, y):
@@ -302,20 +285,30 @@ def summary(values):
     return {"median": statistics.median(values), "min": min(values), "max": max(values)}
 
 
+def layer_units(case, X, y):
+    n_out = 1 if case.regression else len(np.unique(y))
+    n_out = 1 if n_out == 2 and not case.regression else n_out
+    return [X.shape[1], *case.hidden, n_out]
+
+
+def epochs_and_steps(case, n_samples, batch):
+    """Epochs per fit (one at batch size 1, where an epoch is many steps)."""
+    epochs = 1 if batch == 1 else case.epochs
+    return epochs, epochs * -(-n_samples // batch)
+
+
 def run_config(case, X_train, X_test, y_train, y_test, solver, dtype, batch, repeats):
     X_train = X_train.astype(dtype)
     X_test = X_test.astype(dtype)
-    n_out = 1 if case.regression else len(np.unique(y_train))
-    n_out = 1 if n_out == 2 and not case.regression else n_out
-    layer_units = [X_train.shape[1], *case.hidden, n_out]
-    epochs = case.epochs
+    units = layer_units(case, X_train, y_train)
+    epochs, steps = epochs_and_steps(case, X_train.shape[0], batch)
     times = {"sklearn": [], "ours": [], "gemm": []}
     for r in range(repeats):
         theirs, ours = estimators(case, solver, batch, epochs)
         order = [("sklearn", theirs), ("ours", ours)]
         for name, est in order if r % 2 == 0 else order[::-1]:
             times[name].append(timed_fit(est, X_train, y_train) / epochs)
-        times["gemm"].append(gemm_epoch(X_train, layer_units, batch, dtype))
+        times["gemm"].append(gemm_epoch(X_train, units, batch, dtype))
     theirs_mem, ours_mem = estimators(case, solver, batch, 1)
     row = {
         "case": case.name,
@@ -323,6 +316,7 @@ def run_config(case, X_train, X_test, y_train, y_test, solver, dtype, batch, rep
         "dtype": dtype,
         "batch_size": batch,
         "epochs": epochs,
+        "steps_per_epoch": steps // epochs,
         "n_samples": X_train.shape[0],
         "seconds_per_epoch": {k: summary(v) for k, v in times.items()},
         "score": {
@@ -340,21 +334,68 @@ def run_config(case, X_train, X_test, y_train, y_test, solver, dtype, batch, rep
     }
     row["predict_1_row_s"] = {k: v[0] for k, v in latencies.items()}
     row["predict_10k_rows_s"] = {k: v[1] for k, v in latencies.items()}
-    med = {k: v["median"] for k, v in row["seconds_per_epoch"].items()}
-    row["ratio_ours_sklearn"] = med["ours"] / med["sklearn"]
-    row["ratio_ours_gemm"] = med["ours"] / med["gemm"]
-    row["ratio_sklearn_gemm"] = med["sklearn"] / med["gemm"]
+    for stat in ("median", "min"):
+        t = {k: v[stat] for k, v in row["seconds_per_epoch"].items()}
+        row[f"ratio_ours_sklearn_{stat}"] = t["ours"] / t["sklearn"]
+        row[f"ratio_ours_gemm_{stat}"] = t["ours"] / t["gemm"]
+        row[f"ratio_sklearn_gemm_{stat}"] = t["sklearn"] / t["gemm"]
     return row
+
+
+def hidden_pass_epoch(X, units, batch_size, dtype):
+    """Seconds for one elementwise pass over every hidden activation of an epoch."""
+    A = [np.ones((batch_size, n), dtype) for n in units[1:-1]]
+    B = [np.ones((batch_size, n), dtype) for n in units[1:-1]]
+    start = time.perf_counter()
+    for s in range(0, X.shape[0], batch_size):
+        n = min(batch_size, X.shape[0] - s)
+        for a, b in zip(A, B):
+            np.multiply(a[:n], b[:n], out=a[:n])
+    return time.perf_counter() - start
+
+
+def dropout_row(case, X, y, solver, dtype, batch, repeats, rate=0.2):
+    """Ours without and with dropout, and one pass over the hidden activations.
+
+    Interleaved like the other rows; the extra time of dropout is expressed
+    in such passes.
+    """
+    X = X.astype(dtype)
+    units = layer_units(case, X, y)
+    epochs, steps = epochs_and_steps(case, X.shape[0], batch)
+    times = {"no dropout": [], "dropout": [], "pass": []}
+    for r in range(repeats):
+        runs = [("no dropout", 0.0), ("dropout", rate)]
+        for name, dropout in runs if r % 2 == 0 else runs[::-1]:
+            _, ours = estimators(case, solver, batch, epochs, dropout)
+            times[name].append(timed_fit(ours, X, y) / epochs)
+        times["pass"].append(hidden_pass_epoch(X, units, batch, dtype))
+    summaries = {k: summary(v) for k, v in times.items()}
+    extra = {
+        stat: (summaries["dropout"][stat] - summaries["no dropout"][stat])
+        / summaries["pass"][stat]
+        for stat in ("median", "min")
+    }
+    return {
+        "case": case.name,
+        "solver": solver,
+        "dtype": dtype,
+        "batch_size": batch,
+        "dropout": rate,
+        "steps_per_epoch": steps // epochs,
+        "seconds_per_epoch": summaries,
+        "extra_in_passes": extra,
+    }
 
 
 def scaling_rows(repeats):
     """Epoch time against n_samples, width and depth (sgd-m0.9, float64, batch 200)."""
     X_full, y_full = mnist_sized()
-    grid = [("n_samples", n, (256, 128)) for n in (10_000, 30_000, 60_000)]
-    grid += [("width", w, (w,)) for w in (64, 128, 256, 512, 1024)]
-    grid += [("depth", d, (256,) * d) for d in (1, 2, 3, 4)]
+    runs = [("n_samples", n, (256, 128)) for n in (10_000, 30_000, 60_000)]
+    runs += [("width", w, (w,)) for w in (64, 128, 256, 512, 1024)]
+    runs += [("depth", d, (256,) * d) for d in (1, 2, 3, 4)]
     rows = []
-    for axis, value, hidden in grid:
+    for axis, value, hidden in runs:
         n = value if axis == "n_samples" else 10_000
         case = Case(f"{axis}={value}", None, hidden)
         X, y = X_full[:n], y_full[:n]
@@ -390,10 +431,17 @@ def machine():
 
 
 COLUMNS = (
-    "| case | solver | dtype | batch | ours s/epoch (min-max) | sklearn s/epoch (min-max) "
-    "| ours / sklearn | ours / GEMM | sklearn / GEMM | score ours | score sklearn "
+    "| case | solver | dtype | batch | ours s/epoch median (min) "
+    "| sklearn s/epoch median (min) | ours / sklearn median (min) "
+    "| ours / GEMM median (min) | sklearn / GEMM median (min) "
+    "| µs/step ours / sklearn (median) | score ours / sklearn "
     "| peak fit MB ours / sklearn | predict 1 row µs ours / sklearn "
     "| predict 10k ms ours / sklearn |"
+)
+DROPOUT_COLUMNS = (
+    "| case | solver | dtype | batch | dropout | s/epoch without, median (min) "
+    "| s/epoch with, median (min) | one pass over the hidden activations, s/epoch "
+    "| extra time of dropout in passes, median (min) |"
 )
 
 
@@ -401,25 +449,49 @@ def format_row(row):
     t = row["seconds_per_epoch"]
     mem = row["peak_fit_bytes"]
     p1, p10k = row["predict_1_row_s"], row["predict_10k_rows_s"]
+    steps = row["steps_per_epoch"]
 
-    def span(s):
-        return f"{s['median']:.4f} ({s['min']:.4f}-{s['max']:.4f})"
+    def seconds(s):
+        return f"{s['median']:.4f} ({s['min']:.4f})"
+
+    def ratio(name):
+        return f"{row[name + '_median']:.2f} ({row[name + '_min']:.2f})"
 
     return (
         f"| {row['case']} | {row['solver']} | {row['dtype']} | {row['batch_size']} "
-        f"| {span(t['ours'])} | {span(t['sklearn'])} | **{row['ratio_ours_sklearn']:.2f}** "
-        f"| {row['ratio_ours_gemm']:.2f} | {row['ratio_sklearn_gemm']:.2f} "
-        f"| {row['score']['ours']:.4f} | {row['score']['sklearn']:.4f} "
+        f"| {seconds(t['ours'])} | {seconds(t['sklearn'])} "
+        f"| **{ratio('ratio_ours_sklearn')}** | {ratio('ratio_ours_gemm')} "
+        f"| {ratio('ratio_sklearn_gemm')} "
+        f"| {t['ours']['median'] / steps * 1e6:.0f} / "
+        f"{t['sklearn']['median'] / steps * 1e6:.0f} "
+        f"| {row['score']['ours']:.4f} / {row['score']['sklearn']:.4f} "
         f"| {mem['ours'] / 2**20:.1f} / {mem['sklearn'] / 2**20:.1f} "
         f"| {p1['ours'] * 1e6:.0f} / {p1['sklearn'] * 1e6:.0f} "
         f"| {p10k['ours'] * 1e3:.1f} / {p10k['sklearn'] * 1e3:.1f} |"
     )
 
 
-def write_markdown(path, command, info, rows):
+def format_dropout_row(row):
+    t, extra = row["seconds_per_epoch"], row["extra_in_passes"]
+
+    def seconds(s):
+        return f"{s['median']:.4f} ({s['min']:.4f})"
+
+    return (
+        f"| {row['case']} | {row['solver']} | {row['dtype']} | {row['batch_size']} "
+        f"| {row['dropout']} | {seconds(t['no dropout'])} | {seconds(t['dropout'])} "
+        f"| {t['pass']['median']:.4f} "
+        f"| **{extra['median']:.1f}** ({extra['min']:.1f}) |"
+    )
+
+
+def write_markdown(path, command, info, rows, dropout=False):
     blas = ", ".join(
         f"{b['internal_api']} {b['version']} {b['architecture']} ({b['num_threads']} threads)"
         for b in info["blas"]
+    )
+    columns, formatter = (
+        (DROPOUT_COLUMNS, format_dropout_row) if dropout else (COLUMNS, format_row)
     )
     lines = [
         f"Command: `{command}`",
@@ -427,12 +499,14 @@ def write_markdown(path, command, info, rows):
         f"Machine: {info['platform']}, {info['cpu_count']} cores, Python {info['python']}, "
         f"numpy {info['numpy']}, scikit-learn {info['scikit-learn']}, BLAS: {blas}.",
         "",
-        "Seconds per epoch are medians over the repeats (fit time / epochs, set-up "
-        "included); GEMM is one epoch of the bare matrix products at the same shapes.",
+        "Seconds per epoch: the median (and the minimum) over interleaved repeats of "
+        "fit time / epochs, set-up included; µs/step divides by the minibatches of an "
+        "epoch. GEMM is one epoch of the bare matrix products at the same shapes; "
+        "ratios are taken between the medians (the minima) of one run.",
         "",
-        COLUMNS,
-        "|" + "---|" * COLUMNS.count(" | ") + "---|",
-        *[format_row(r) for r in rows],
+        columns,
+        "|" + "---|" * columns.count(" | ") + "---|",
+        *[formatter(r) for r in rows],
     ]
     path.write_text("\n".join(lines) + "\n")
 
@@ -449,12 +523,23 @@ def write_plot(path, rows):
     labels = [
         f"{r['case']} {r['solver']} {r['dtype']} b{r['batch_size']}" for r in rows
     ]
-    ratios = [r["ratio_ours_sklearn"] for r in rows]
+    positions = range(len(rows))
     fig, ax = plt.subplots(figsize=(8, 0.28 * len(rows) + 1.5))
-    ax.barh(range(len(rows)), ratios, color="tab:blue")
+    ax.barh(
+        positions,
+        [r["ratio_ours_sklearn_median"] for r in rows],
+        color="tab:blue",
+        label="median of the repeats",
+    )
+    ax.plot(
+        [r["ratio_ours_sklearn_min"] for r in rows],
+        positions,
+        "k|",
+        markersize=8,
+        label="ratio of the minima",
+    )
     ax.axvline(1.0, color="black", lw=1)
-    ax.axvline(0.5, color="tab:green", lw=1, ls="--", label="target 0.5")
-    ax.set_yticks(range(len(rows)), labels, fontsize=7)
+    ax.set_yticks(positions, labels, fontsize=7)
     ax.invert_yaxis()
     ax.set_xlabel("epoch time, ours / scikit-learn (lower is faster)")
     ax.legend(loc="lower right")
@@ -465,18 +550,20 @@ def write_plot(path, rows):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument(
-        "--quick", action="store_true", help="a subset, under 2 minutes"
-    )
+    parser.add_argument("--quick", action="store_true", help="a subset, a few minutes")
     parser.add_argument("--scaling", action="store_true", help="scaling runs only")
-    parser.add_argument("--repeats", type=int, default=None)
+    parser.add_argument(
+        "--dropout", action="store_true", help="the cost of dropout only"
+    )
+    parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument(
         "--case", default=None, help="only cases whose name contains this"
     )
     parser.add_argument("--out", type=Path, default=RESULTS)
     args = parser.parse_args(argv)
-    mode = "scaling" if args.scaling else "quick" if args.quick else "full"
-    repeats = args.repeats or (2 if args.quick else 3)
+    mode = next(
+        (m for m in ("scaling", "dropout", "quick") if getattr(args, m)), "full"
+    )
     command = "python benchmarks/bench.py " + " ".join(
         sys.argv[1:] if argv is None else argv
     )
@@ -484,12 +571,13 @@ def main(argv=None):
 
     info = machine()
     print(json.dumps(info, indent=1))
-    print(COLUMNS, flush=True)
+    print(DROPOUT_COLUMNS if args.dropout else COLUMNS, flush=True)
     if args.scaling:
-        rows = scaling_rows(repeats)
+        rows = scaling_rows(args.repeats)
     else:
         rows = []
-        for case in cases(args.quick):
+        selected = dropout_cases() if args.dropout else cases(args.quick)
+        for case in selected:
             if args.case and args.case not in case.name:
                 continue
             X, y = case.data()
@@ -497,26 +585,33 @@ def main(argv=None):
                 X, y, test_size=0.2, random_state=0
             )
             for solver, dtype, batch in case.configs:
-                row = run_config(
-                    case,
-                    X_train,
-                    X_test,
-                    y_train,
-                    y_test,
-                    solver,
-                    dtype,
-                    batch,
-                    repeats,
-                )
+                if args.dropout:
+                    row = dropout_row(
+                        case, X_train, y_train, solver, dtype, batch, args.repeats
+                    )
+                    print(format_dropout_row(row), flush=True)
+                else:
+                    row = run_config(
+                        case,
+                        X_train,
+                        X_test,
+                        y_train,
+                        y_test,
+                        solver,
+                        dtype,
+                        batch,
+                        args.repeats,
+                    )
+                    print(format_row(row), flush=True)
                 rows.append(row)
-                print(format_row(row), flush=True)
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / f"{mode}.json").write_text(
         json.dumps({"machine": info, "command": command, "rows": rows}, indent=1)
     )
-    write_markdown(args.out / f"{mode}.md", command, info, rows)
-    write_plot(args.out / f"{mode}.png", rows)
-    print(f"\nwrote {args.out / mode}.json, .md and .png")
+    write_markdown(args.out / f"{mode}.md", command, info, rows, args.dropout)
+    if not args.dropout:
+        write_plot(args.out / f"{mode}.png", rows)
+    print(f"\nwrote {args.out / mode}.json and .md")
 
 
 if __name__ == "__main__":
