@@ -103,6 +103,8 @@ sphinx_gallery_conf = {
     "write_computation_times": False,
     "matplotlib_animations": False,
     "thumbnail_size": (400, 280),
+    # "# sphinx_gallery_thumbnail_number = 2" is for the gallery, not the reader.
+    "remove_config_comments": True,
 }
 
 # ---- the benchmarks plot (.. plot:: in benchmarks.rst) -----------------------

@@ -8,7 +8,8 @@
 - no built page loads anything from the network (scripts, stylesheets,
   fonts, images, frames), and the maths renderer is the local copy;
 - the Getting started page runs as written and prints what it shows;
-- the gallery examples are code to copy: no build switches.
+- the gallery examples are code to copy: no build switches, and what they
+  print fits the page.
 """
 
 import contextlib
@@ -238,3 +239,19 @@ def test_examples_are_code_to_copy(example):
         assert switch not in source, f"{example.name} contains {switch!r}"
     built = BUILD / "auto_examples" / example.parent.name / f"{example.stem}.html"
     assert built.is_file(), f"{example.name} has no page in the gallery"
+
+
+@pytest.mark.parametrize(
+    "page",
+    sorted((DOCS / "auto_examples").glob("*/plot_*.rst")),
+    ids=lambda path: path.name,
+)
+def test_example_outputs_fit_the_page(page):
+    # What an example prints is shown in a box as wide as its 79-character
+    # code lines; a longer line would be cut off.
+    outputs = re.findall(
+        r" \.\. code-block:: none\n\n((?:    .*\n|\n)+)", page.read_text()
+    )
+    for output in outputs:
+        for line in output.splitlines():
+            assert len(line) - 4 <= 79, f"{page.name} prints a long line: {line}"

@@ -74,7 +74,8 @@ fig.tight_layout()
 # ------------------
 # joblib (or pickle) saves the fitted estimator; loaded back, it predicts
 # the same probabilities. Load such files only from a source you trust: see
-# the user guide's "Saving models" for skops, which refuses unknown types.
+# :ref:`saving` for skops, which refuses unknown types. The file is written
+# to a temporary folder, removed when the ``with`` block ends.
 with tempfile.TemporaryDirectory() as folder:
     path = Path(folder) / "moons.joblib"
     joblib.dump(model, path)

@@ -108,8 +108,8 @@ fig.tight_layout()
 # ---------
 # The fastest of 3 fits of 40 epochs, in seconds. They depend on the machine
 # and on what else it is doing: compare the bars of one run, not the
-# seconds across runs. The benchmarks page measures more cases, with the
-# ratios that matter.
+# seconds across runs. The :doc:`benchmarks page </benchmarks>` measures more
+# cases, with the ratios that matter.
 fig, ax = plt.subplots(figsize=(7, 3.5))
 width = 0.38
 positions = np.arange(len(solvers))
