@@ -85,6 +85,8 @@ class LossCurveDisplay:
             This object, with the matplotlib artists stored on it.
         """
         plt = _import_pyplot()
+        from matplotlib.lines import Line2D
+
         if ax is None:
             _, ax = plt.subplots()
         name = self.estimator_name if name is None else name
@@ -105,7 +107,16 @@ class LossCurveDisplay:
             )
             self.validation_ax_.set_ylabel("validation score")
             handles.append(self.validation_line_)
-        ax.legend(handles=handles, loc="best")
+        legend_ax = ax
+        if self.validation_ax_ is not None:
+            # The legend goes on the second axes, drawn last, so that no curve
+            # crosses it; an invisible copy of the loss curve there makes
+            # loc="best" keep clear of both curves.
+            legend_ax = self.validation_ax_
+            legend_ax.add_artist(
+                Line2D(*self.line_.get_data(), transform=ax.transData, visible=False)
+            )
+        legend_ax.legend(handles=handles, loc="best")
         self.ax_ = ax
         self.figure_ = ax.figure
         return self
