@@ -29,6 +29,7 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 
 from ._activations import ACTIVATIONS
 from ._batches import Minibatches
+from ._blas import scipys_own_blas_on_one_thread
 from ._callbacks import CallbackSupportMixin, FitCallbacks
 from ._initializers import glorot_uniform
 from ._losses import LOSSES
@@ -240,7 +241,10 @@ class BaseNumpyMLP(
         callbacks = FitCallbacks(self, max_iterations, X, y, metadata)
         # Overflow is not warned about batch after batch: a non-finite loss
         # is the signal, and stops training with a message that says what to do.
-        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        with (
+            np.errstate(over="ignore", invalid="ignore", divide="ignore"),
+            scipys_own_blas_on_one_thread(),
+        ):
             if self.solver == "lbfgs":
                 objective = self._objective(layout, params, X.shape[0])
                 Y = Y.astype(X.dtype, copy=False)

@@ -47,9 +47,10 @@ class OutputLoss:
 
 def _weighted_sum(values: np.ndarray, sample_weight) -> float:
     """``sum_i w_i sum_k values[i, k]``."""
+    # ufunc reductions: the ndarray methods cost more per call on small arrays.
     if sample_weight is None:
-        return values.sum()
-    return (sample_weight @ values).sum()
+        return np.add.reduce(values, axis=None)
+    return np.add.reduce(sample_weight @ values, axis=None)
 
 
 def _weighted_dot(A: np.ndarray, B: np.ndarray, sample_weight) -> float:
@@ -85,20 +86,20 @@ def _poisson(Z, Y, delta, sample_weight):
 # softmax + categorical cross-entropy: L = logsumexp(z) - sum_k y_k z_k
 def _inplace_shift_max(Z):
     # Subtracting the row maximum leaves softmax unchanged and stops exp overflowing.
-    Z -= Z.max(axis=1, keepdims=True)
+    Z -= np.maximum.reduce(Z, axis=1, keepdims=True)
 
 
 def _softmax(Z):
     _inplace_shift_max(Z)
     np.exp(Z, out=Z)
-    Z /= Z.sum(axis=1, keepdims=True)
+    Z /= np.add.reduce(Z, axis=1, keepdims=True)
 
 
 def _softmax_cross_entropy(Z, Y, delta, sample_weight):
     _inplace_shift_max(Z)
     y_dot_z = _weighted_dot(Y, Z, sample_weight)
     np.exp(Z, out=Z)
-    row_sums = Z.sum(axis=1, keepdims=True)
+    row_sums = np.add.reduce(Z, axis=1, keepdims=True)
     Z /= row_sums
     np.subtract(Z, Y, out=delta)
     # Rows of Y are one-hot, so sum_k y_k log(sum_j e^z_j) = log(sum_j e^z_j).

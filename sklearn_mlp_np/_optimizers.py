@@ -3,13 +3,15 @@
 Each step computes what scikit-learn's optimizers compute (training
 trajectories agree to rounding) in a fixed, small number of NumPy calls over
 the whole vector, whatever the depth of the network: plain SGD 1, momentum 3,
-Nesterov 4, Adam 10. No temporaries are allocated: the gradient is reused as
+Nesterov 4, Adam 9. No temporaries are allocated: the gradient is reused as
 scratch space, and for SGD the learning rate is folded into the gradient
 (``gradient_scale``), which costs nothing in the backward pass.
 Learning-rate schedules live here; stopping decisions do not.
 """
 
 import numpy as np
+
+from ._blas import inplace_axpy
 
 
 class SGD:
@@ -144,8 +146,7 @@ class Adam:
         np.sqrt(V, out=scratch)
         scratch += epsilon
         np.divide(M, scratch, out=scratch)
-        scratch *= step_size
-        params -= scratch
+        inplace_axpy(-step_size, scratch, params)
 
     def proximal_step_size(self, n_weights: int) -> np.ndarray:
         """Per-coordinate step of the last update on the first ``n_weights``.

@@ -21,6 +21,8 @@ into positive and negative parts bounded below by zero (``split`` /
 import numpy as np
 import scipy.optimize
 
+from ._blas import inplace_axpy
+
 
 class Penalty:
     """The penalty on a flat weight vector whose first block is ``W1``.
@@ -81,15 +83,11 @@ class Penalty:
         return value
 
     def inplace_add_smooth_gradient(
-        self, weights: np.ndarray, weight_grads: np.ndarray, scale: float, scratch
+        self, weights: np.ndarray, weight_grads: np.ndarray, scale: float
     ) -> None:
-        """Add ``scale`` times the L2 part's gradient to ``weight_grads``.
-
-        ``scratch``, shaped like ``weights``, is overwritten.
-        """
+        """Add ``scale`` times the L2 part's gradient to ``weight_grads``."""
         if self.l2:
-            np.multiply(weights, scale * self.l2, out=scratch)
-            weight_grads += scratch
+            inplace_axpy(scale * self.l2, weights, weight_grads)
 
     def inplace_add_subgradient(
         self, weights: np.ndarray, weight_grads: np.ndarray, scale: float
