@@ -366,6 +366,15 @@ class Objective:
         return float(total / weight_sum)
 
 
+def _bound_of_products(bound: np.ndarray, W: np.ndarray) -> np.ndarray:
+    """``bound @ |W|`` in float64, a few rows of ``W`` at a time (small temporaries)."""
+    total = np.zeros(W.shape[1])
+    for start in range(0, W.shape[0], 64):
+        rows = slice(start, start + 64)
+        total += bound[rows] @ np.abs(W[rows])
+    return total
+
+
 def outputs_are_finite(network: Network, output_loss: OutputLoss, X) -> bool:
     """Whether the network's predictions on every row of ``X`` are finite.
 
@@ -384,7 +393,7 @@ def outputs_are_finite(network: Network, output_loss: OutputLoss, X) -> bool:
     proved = True
     with np.errstate(over="ignore", invalid="ignore"):
         for i, (W, b) in enumerate(zip(network.coefs, network.intercepts)):
-            bound = bound @ np.abs(W) + np.abs(b)
+            bound = _bound_of_products(bound, W) + np.abs(b)
             if i < last:
                 bound = network.activations[i].output_bound(bound)
             proved &= bool((bound < limit).all())
