@@ -152,6 +152,7 @@ class _Rows:
     layer_inputs: list
     deltas: list
     scratch: list
+    ones: np.ndarray
 
 
 class Workspace:
@@ -201,6 +202,7 @@ class Workspace:
         self.dropped = per_hidden_layer([rate > 0 for rate in rates])
         width = batch_size * max(units)
         self._alternating = (np.empty(width, dtype), np.empty(width, dtype))
+        self._ones = np.ones(batch_size, dtype)
         self._rows = {}
 
     def rows(self, n: int) -> _Rows:
@@ -230,6 +232,7 @@ class Workspace:
             deltas=[alternating(i, u) for i, u in enumerate(self.units)],
             # The derivative of hidden layer i runs on the buffer of delta i + 1.
             scratch=[alternating(i + 1, u) for i, u in enumerate(self.units[:-1])],
+            ones=self._ones[:n],
         )
 
 
@@ -329,7 +332,9 @@ class Objective:
                     np.dot(X.T, delta, out=self.coef_grads[0])
             else:
                 np.dot(rows.layer_inputs[i].T, delta, out=self.coef_grads[i])
-            np.add.reduce(delta, axis=0, out=self.intercept_grads[i])
+            # Column sums as a product with ones: BLAS's gemv is about twice
+            # as fast as NumPy's reduction along the rows.
+            np.dot(rows.ones, delta, out=self.intercept_grads[i])
             if i == 0:
                 break
             delta_prev = rows.deltas[i - 1]
@@ -366,6 +371,20 @@ class Objective:
         return float(total / weight_sum)
 
 
+def _max_abs_per_feature(X) -> np.ndarray:
+    """``max_r |X[r, j]|`` for each feature ``j``, in float64 (NaN if any is)."""
+    if not isinstance(X, np.ndarray):
+        return abs(X).max(axis=0).toarray().ravel().astype(np.float64)
+    # One pass over X, a block of rows at a time (no copy of X).
+    bound = np.zeros(X.shape[1], X.dtype)
+    block = np.empty((min(1024, X.shape[0]), X.shape[1]), X.dtype)
+    for start in range(0, X.shape[0], block.shape[0]):
+        rows = X[start : start + block.shape[0]]
+        absolute = np.abs(rows, out=block[: rows.shape[0]])
+        np.maximum(bound, np.maximum.reduce(absolute, axis=0), out=bound)
+    return bound.astype(np.float64)
+
+
 def _bound_of_products(bound: np.ndarray, W: np.ndarray) -> np.ndarray:
     """``bound @ |W|`` in float64, a few rows of ``W`` at a time (small temporaries)."""
     total = np.zeros(W.shape[1])
@@ -383,10 +402,7 @@ def outputs_are_finite(network: Network, output_loss: OutputLoss, X) -> bool:
     output is bounded from the bounds of its inputs. Only when the bounds
     cannot rule out overflow is the network run on ``X``.
     """
-    if isinstance(X, np.ndarray):
-        bound = np.maximum(X.max(axis=0), -X.min(axis=0)).astype(np.float64)
-    else:
-        bound = abs(X).max(axis=0).toarray().ravel().astype(np.float64)
+    bound = _max_abs_per_feature(X)
     # Half the largest float: room for the rounding of the forward pass.
     limit = np.finfo(X.dtype).max / 2
     last = len(network.coefs) - 1

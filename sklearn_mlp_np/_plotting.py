@@ -16,16 +16,21 @@ def _import_pyplot():
 
 
 class LossCurveDisplay:
-    """Loss curve of a fitted network, with its validation scores if any.
+    """Training and held-out loss curves of a fitted network.
 
     Build it with :meth:`from_estimator`; the constructor takes the curves
-    themselves. Validation scores (recorded with ``early_stopping=True``) are
-    drawn on a second y-axis, since they are accuracies or R² scores.
+    themselves. The training loss (``loss_curve_``, penalty included) and the
+    held-out loss (``validation_loss_curve_``, recorded with early stopping
+    or ``X_val``; the data loss alone) share one axes. The held-out scores
+    (``validation_scores_``: accuracies, R² or another scorer's values), when
+    asked for, go on a second y-axis.
 
     Parameters
     ----------
     loss_curve : array-like of shape (n_epochs,)
         The training loss after each epoch (``loss_curve_``).
+    validation_loss_curve : array-like of shape (n_epochs,), default=None
+        The held-out loss after each epoch (``validation_loss_curve_``).
     validation_scores : array-like of shape (n_epochs,), default=None
         The held-out score after each epoch (``validation_scores_``).
     estimator_name : str, default=None
@@ -34,13 +39,15 @@ class LossCurveDisplay:
     Attributes
     ----------
     line_ : matplotlib Line2D
-        The loss curve.
+        The training loss.
+    validation_loss_line_ : matplotlib Line2D or None
+        The held-out loss, when there is one.
     validation_line_ : matplotlib Line2D or None
-        The validation scores, when there are some.
+        The held-out scores, when there are some.
     ax_ : matplotlib Axes
-        Axes of the loss curve.
+        Axes of the losses.
     validation_ax_ : matplotlib Axes or None
-        The second y-axis of the validation scores.
+        The second y-axis of the held-out scores.
     figure_ : matplotlib Figure
         The figure holding the axes.
 
@@ -56,14 +63,25 @@ class LossCurveDisplay:
     >>> from sklearn.datasets import load_iris
     >>> from sklearn_mlp_np import LossCurveDisplay, NumpyMLPClassifier
     >>> X, y = load_iris(return_X_y=True)
-    >>> clf = NumpyMLPClassifier(hidden_layer_sizes=(8,), solver="lbfgs").fit(X, y)
+    >>> clf = NumpyMLPClassifier(hidden_layer_sizes=(8,), solver="lbfgs")
+    >>> clf = clf.fit(X[::2], y[::2], X_val=X[1::2], y_val=y[1::2])
     >>> display = LossCurveDisplay.from_estimator(clf)
     >>> display.line_.get_ydata().shape == (clf.n_iter_,)
     True
+    >>> display.validation_loss_line_.get_label()
+    'NumpyMLPClassifier held-out loss'
     """
 
-    def __init__(self, *, loss_curve, validation_scores=None, estimator_name=None):
+    def __init__(
+        self,
+        *,
+        loss_curve,
+        validation_loss_curve=None,
+        validation_scores=None,
+        estimator_name=None,
+    ):
         self.loss_curve = loss_curve
+        self.validation_loss_curve = validation_loss_curve
         self.validation_scores = validation_scores
         self.estimator_name = estimator_name
 
@@ -75,9 +93,9 @@ class LossCurveDisplay:
         ax : matplotlib Axes, default=None
             Axes to draw on; a new figure is made when None.
         name : str, default=None
-            Legend label of the loss curve; ``estimator_name`` when None.
+            Prefix of the legend labels; ``estimator_name`` when None.
         **kwargs : dict
-            Passed to ``ax.plot`` for the loss curve.
+            Passed to ``ax.plot`` for the training loss.
 
         Returns
         -------
@@ -90,12 +108,24 @@ class LossCurveDisplay:
         if ax is None:
             _, ax = plt.subplots()
         name = self.estimator_name if name is None else name
+        prefix = "" if name is None else f"{name} "
         epochs = np.arange(1, len(self.loss_curve) + 1)
-        label = "training loss" if name is None else f"{name} training loss"
-        (self.line_,) = ax.plot(epochs, self.loss_curve, label=label, **kwargs)
+        (self.line_,) = ax.plot(
+            epochs, self.loss_curve, label=f"{prefix}training loss", **kwargs
+        )
+        handles = [self.line_]
+        self.validation_loss_line_ = None
+        if self.validation_loss_curve is not None and len(self.validation_loss_curve):
+            (self.validation_loss_line_,) = ax.plot(
+                epochs[: len(self.validation_loss_curve)],
+                self.validation_loss_curve,
+                linestyle="--",
+                color=self.line_.get_color(),
+                label=f"{prefix}held-out loss",
+            )
+            handles.append(self.validation_loss_line_)
         ax.set_xlabel("epoch")
         ax.set_ylabel("loss")
-        handles = [self.line_]
         self.validation_ax_ = self.validation_line_ = None
         if self.validation_scores is not None and len(self.validation_scores):
             self.validation_ax_ = ax.twinx()
@@ -103,27 +133,30 @@ class LossCurveDisplay:
                 epochs[: len(self.validation_scores)],
                 self.validation_scores,
                 color="tab:orange",
-                label="validation score",
+                label=f"{prefix}held-out score",
             )
-            self.validation_ax_.set_ylabel("validation score")
+            self.validation_ax_.set_ylabel("held-out score")
             handles.append(self.validation_line_)
         legend_ax = ax
         if self.validation_ax_ is not None:
             # The legend goes on the second axes, drawn last, so that no curve
-            # crosses it; an invisible copy of the loss curve there makes
-            # loc="best" keep clear of both curves.
+            # crosses it; invisible copies of the losses there make
+            # loc="best" keep clear of every curve.
             legend_ax = self.validation_ax_
-            legend_ax.add_artist(
-                Line2D(*self.line_.get_data(), transform=ax.transData, visible=False)
-            )
+            for line in handles[:-1]:
+                legend_ax.add_artist(
+                    Line2D(*line.get_data(), transform=ax.transData, visible=False)
+                )
         legend_ax.legend(handles=handles, loc="best")
         self.ax_ = ax
         self.figure_ = ax.figure
         return self
 
     @classmethod
-    def from_estimator(cls, estimator, *, ax=None, name=None, **kwargs):
-        """Plot the loss curve of a fitted estimator (or of a Pipeline ending in one).
+    def from_estimator(
+        cls, estimator, *, ax=None, name=None, show_scores=False, **kwargs
+    ):
+        """Plot the loss curves of a fitted estimator (or a Pipeline ending in one).
 
         Parameters
         ----------
@@ -132,9 +165,11 @@ class LossCurveDisplay:
         ax : matplotlib Axes, default=None
             Axes to draw on; a new figure is made when None.
         name : str, default=None
-            Legend label; the estimator's class name when None.
+            Prefix of the legend labels; the estimator's class name when None.
+        show_scores : bool, default=False
+            Whether to draw ``validation_scores_`` too, on a second y-axis.
         **kwargs : dict
-            Passed to ``ax.plot`` for the loss curve.
+            Passed to ``ax.plot`` for the training loss.
 
         Returns
         -------
@@ -146,7 +181,10 @@ class LossCurveDisplay:
         check_is_fitted(network, "loss_curve_")
         display = cls(
             loss_curve=network.loss_curve_,
-            validation_scores=getattr(network, "validation_scores_", None),
+            validation_loss_curve=getattr(network, "validation_loss_curve_", None),
+            validation_scores=(
+                getattr(network, "validation_scores_", None) if show_scores else None
+            ),
             estimator_name=type(network).__name__ if name is None else name,
         )
         return display.plot(ax=ax, **kwargs)

@@ -104,7 +104,7 @@ class StochasticSolver:
         kept = self._keep_predictions_finite(X)
         if kept and not stopped and not incremental:
             warn(
-                f"Stochastic optimizer: maximum iterations ({est.max_iter}) "
+                f"Stochastic Optimizer: Maximum iterations ({est.max_iter}) "
                 "reached and the optimization hasn't converged yet. "
                 "Increase max_iter or relax tol.",
                 ConvergenceWarning,

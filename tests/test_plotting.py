@@ -30,12 +30,12 @@ def test_loss_curve_from_a_pipeline():
     display = LossCurveDisplay.from_estimator(pipe)
     np.testing.assert_array_equal(display.line_.get_ydata(), pipe[-1].loss_curve_)
     np.testing.assert_array_equal(display.line_.get_xdata(), np.arange(1, 13))
-    assert display.validation_line_ is None
+    assert display.validation_line_ is None and display.validation_loss_line_ is None
     assert display.ax_.get_xlabel() == "epoch"
     assert "NumpyMLPClassifier" in display.line_.get_label()
 
 
-def test_validation_scores_on_a_second_axis_and_given_axes():
+def test_held_out_loss_on_the_same_axes_and_scores_on_a_second_one():
     X, y = load_iris(return_X_y=True)
     clf = NumpyMLPClassifier(
         early_stopping=True, max_iter=15, learning_rate_init=0.01, random_state=0
@@ -43,12 +43,26 @@ def test_validation_scores_on_a_second_axis_and_given_axes():
     _, ax = plt.subplots()
     display = LossCurveDisplay.from_estimator(clf, ax=ax, name="mine", color="red")
     assert display.ax_ is ax and display.figure_ is ax.figure
+    assert display.validation_loss_line_.axes is ax
     np.testing.assert_array_equal(
-        display.validation_line_.get_ydata(), clf.validation_scores_
+        display.validation_loss_line_.get_ydata(), clf.validation_loss_curve_
     )
-    assert display.validation_ax_ is not ax
+    assert display.validation_line_ is None  # scores only when asked for
     assert display.line_.get_color() == "red"
     assert display.line_.get_label() == "mine training loss"
+    assert display.validation_loss_line_.get_label() == "mine held-out loss"
+
+    with_scores = LossCurveDisplay.from_estimator(clf, show_scores=True)
+    assert with_scores.validation_ax_ is not with_scores.ax_
+    np.testing.assert_array_equal(
+        with_scores.validation_line_.get_ydata(), clf.validation_scores_
+    )
+    labels = [t.get_text() for t in with_scores.validation_ax_.get_legend().texts]
+    assert labels == [
+        "NumpyMLPClassifier training loss",
+        "NumpyMLPClassifier held-out loss",
+        "NumpyMLPClassifier held-out score",
+    ]
 
 
 def test_unfitted_estimator_is_refused():

@@ -5,7 +5,7 @@ Sphinx can cache its configuration.
 """
 
 # Sections (sub-folders of docs/examples), in the order they are shown.
-SECTIONS = ["introduction", "training", "penalties"]
+SECTIONS = ["introduction", "training", "networks", "penalties"]
 
 # Examples within their section, in the order they are shown.
 EXAMPLES = [
@@ -20,8 +20,13 @@ EXAMPLES = [
     "plot_float32.py",
     "plot_poisson_regression.py",
     "plot_compare_sklearn.py",
+    # networks
+    "plot_dropout.py",
+    "plot_activations.py",
+    "plot_hidden_features.py",
     # penalties
     "plot_l1_sparsity.py",
+    "plot_feature_selection.py",
     "plot_grid_search.py",
 ]
 

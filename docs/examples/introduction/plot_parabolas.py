@@ -93,15 +93,15 @@ fig.tight_layout()
 # The hidden layer's view
 # -----------------------
 # Each point is mapped to the activations of the 3 tanh units, a point in the
-# cube [-1, 1]³. The output unit predicts class 1 where
-# ``h @ coefs_[1] + intercepts_[1] > 0``: one side of a flat plane in this
-# cube, drawn in grey. Training has bent the data so that this plane
-# separates the two classes, up to the points that the noise mixed.
-hidden = np.tanh(
-    model[0].transform(X) @ network.coefs_[0] + network.intercepts_[0]
-)
+# cube [-1, 1]³. ``layer_activations`` returns every layer's output for the
+# (scaled) points: the hidden layer's, then the output unit's probability.
+# The output unit predicts class 1 where ``h @ coefs_[1] + intercepts_[1] >
+# 0``: one side of a flat plane in this cube, drawn in grey. Training has
+# bent the data so that this plane separates the two classes, up to the
+# points that the noise mixed.
+hidden, probability = network.layer_activations(model[0].transform(X))
 w, b = network.coefs_[1].ravel(), network.intercepts_[1][0]
-wrong_side = np.sum((hidden @ w + b > 0) != (y == 1))
+wrong_side = np.sum((probability[:, 0] > 0.5) != (y == 1))
 print(f"points on the wrong side of the plane: {wrong_side} of {len(y)}")
 
 # The plane w0 h0 + w1 h1 + w2 h2 + b = 0, solved for the unit with the

@@ -77,10 +77,13 @@ print(
 # %%
 # The curves
 # ----------
-# The training loss keeps falling; the validation accuracy (right axis)
-# peaks early and then drifts. The dashed line marks the best epoch, whose
+# The held-out data is scored after every epoch: ``validation_loss_curve_``
+# holds its loss, drawn dashed on the same axes as the training loss, and
+# ``validation_scores_`` its accuracy (``show_scores=True``, right axis). The
+# training loss keeps falling; the held-out loss turns up after a few
+# epochs and the accuracy drifts. The grey line marks the best epoch, whose
 # weights the model keeps.
-display = LossCurveDisplay.from_estimator(models[True])
+display = LossCurveDisplay.from_estimator(models[True], show_scores=True)
 display.ax_.axvline(best_epoch, color="gray", ls="--", lw=1)
 display.ax_.set_title("early_stopping=True")
 display.figure_.set_size_inches(7, 4)
