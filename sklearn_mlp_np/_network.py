@@ -132,7 +132,7 @@ def forward(network: Network, X, rows=None, dropout: Dropout | None = None) -> l
             if rows is not None and rows.preactivations[i] is not None:
                 np.copyto(rows.preactivations[i], Z)
             activation.inplace_forward(Z)
-            if rows is not None and rows.masks[i] is not None:
+            if dropout is not None and rows.masks[i] is not None:
                 dropout.inplace_draw_and_apply(i, Z, rows.masks[i], rows.dropped[i])
                 A = rows.dropped[i]
             else:

@@ -40,6 +40,16 @@ def test_validation_loss_curve_is_the_held_out_data_loss():
     assert clf.t_ == 4 * len(X_train)
 
 
+def test_held_out_loss_is_scored_as_predicted_without_dropout():
+    X_train, X_val, y_train, y_val = digits_split()
+    clf = small_classifier(max_iter=3, dropout=0.5)
+    clf.fit(X_train, y_train, X_val=X_val, y_val=y_val)
+    expected = log_loss(y_val, clf.predict_proba(X_val))
+    assert clf.validation_loss_curve_[-1] == pytest.approx(expected, rel=1e-10)
+    stopped = small_classifier(max_iter=3, dropout=0.5, early_stopping=True)
+    assert len(stopped.fit(X_train, y_train).validation_loss_curve_) == 3
+
+
 def test_regression_validation_loss_is_half_the_squared_error():
     X, y = load_diabetes(return_X_y=True)
     X, y = StandardScaler().fit_transform(X), y / 100
