@@ -589,7 +589,7 @@ class BaseNumpyMLP(
             One array per layer after the input, ``n_layers_ - 1`` in all:
             each hidden layer's output of shape (n_samples, units), then the
             output layer's (probabilities or predicted values, shape
-            (n_samples, n_outputs_)). No dropout is applied.
+            (n_samples, `n_outputs_`)). No dropout is applied.
         """
         X = self._checked_X(X)
         with np.errstate(over="ignore", invalid="ignore"):

@@ -198,7 +198,7 @@ class NumpyMLPClassifier(ClassifierMixin, BaseNumpyMLP):
     intercepts_ : list of ndarray
         ``intercepts_[i]`` is the bias vector of layer i + 1.
 
-    feature_importances_ : ndarray of shape (n_features_in_,)
+    feature_importances_ : ndarray of shape (`n_features_in_`,)
         The norm of each row of ``coefs_[0]`` (the weights leaving each
         input feature), normalised to sum to 1: 0 for a feature the network
         does not use. For :class:`~sklearn.feature_selection.SelectFromModel`.
@@ -705,7 +705,7 @@ class NumpyMLPRegressor(RegressorMixin, BaseNumpyMLP):
     intercepts_ : list of ndarray
         ``intercepts_[i]`` is the bias vector of layer i + 1.
 
-    feature_importances_ : ndarray of shape (n_features_in_,)
+    feature_importances_ : ndarray of shape (`n_features_in_`,)
         The norm of each row of ``coefs_[0]`` (the weights leaving each
         input feature), normalised to sum to 1: 0 for a feature the network
         does not use. For :class:`~sklearn.feature_selection.SelectFromModel`.

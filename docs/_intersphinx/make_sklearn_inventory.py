@@ -70,9 +70,14 @@ API = [
 ]
 
 # Labels of scikit-learn's pages, (label, page, title): a label's anchor is
-# the label with "-" for "_", an id the section it names always carries.
+# the label with "-" for "_" and ".", an id the section it names always carries.
 LABELS = [
     ("accuracy_score", "modules/model_evaluation.html", "Accuracy score"),
+    (
+        "df_output_transform",
+        "modules/df_output_transform.html",
+        "Pandas/Polars Output for Transformers with set_output API",
+    ),
     ("glossary", "glossary.html", "Glossary of Common Terms and API Elements"),
     (
         "grid_search",
@@ -92,6 +97,11 @@ LABELS = [
         "Standardization, or mean removal and variance scaling",
     ),
     ("r2_score", "modules/model_evaluation.html", "R² score"),
+    (
+        "sphx_glr_auto_examples_miscellaneous_plot_set_output.py",
+        "auto_examples/miscellaneous/plot_set_output.html",
+        "Introducing the set_output API",
+    ),
 ]
 
 # Glossary terms used by scikit-learn's docstrings of inherited methods.
@@ -113,7 +123,7 @@ def _entries():
         else:
             yield fullname, "py:function", 1, f"{page}#$", "-"
     for label, page, title in LABELS:
-        anchor = label.replace("_", "-")
+        anchor = label.replace("_", "-").replace(".", "-")
         yield label, "std:label", -1, f"{page}#{anchor}", title
     for term in TERMS:
         anchor = "term-" + term.replace(" ", "-")  # Sphinx keeps "_" in term ids
