@@ -65,8 +65,8 @@ for alpha_features in alphas:
     kept.append(len(used))
     accuracy.append(clf.score(X_test, y_test))
     print(
-        f"alpha_features={alpha_features:4}: {len(used):2} inputs kept "
-        f"(first: {used[:5]}), test accuracy {accuracy[-1]:.3f}"
+        f"alpha_features={alpha_features:4}: {len(used):2} inputs "
+        f"{used[:5]}, test accuracy {accuracy[-1]:.3f}"
     )
 
 # %%
