@@ -375,14 +375,15 @@ def _max_abs_per_feature(X) -> np.ndarray:
     """``max_r |X[r, j]|`` for each feature ``j``, in float64 (NaN if any is)."""
     if not isinstance(X, np.ndarray):
         return abs(X).max(axis=0).toarray().ravel().astype(np.float64)
-    # One pass over X, a block of rows at a time (no copy of X).
-    bound = np.zeros(X.shape[1], X.dtype)
-    block = np.empty((min(1024, X.shape[0]), X.shape[1]), X.dtype)
-    for start in range(0, X.shape[0], block.shape[0]):
-        rows = X[start : start + block.shape[0]]
-        absolute = np.abs(rows, out=block[: rows.shape[0]])
-        np.maximum(bound, np.maximum.reduce(absolute, axis=0), out=bound)
-    return bound.astype(np.float64)
+    # One pass over X, a block of rows at a time: each block is read twice
+    # while it is in cache, and no temporary of the block's size is made.
+    high = np.full(X.shape[1], -np.inf, X.dtype)
+    low = np.full(X.shape[1], np.inf, X.dtype)
+    for start in range(0, X.shape[0], 128):
+        rows = X[start : start + 128]
+        np.maximum(high, np.maximum.reduce(rows, axis=0), out=high)
+        np.minimum(low, np.minimum.reduce(rows, axis=0), out=low)
+    return np.maximum(high, -low).astype(np.float64)
 
 
 def _bound_of_products(bound: np.ndarray, W: np.ndarray) -> np.ndarray:

@@ -1,6 +1,6 @@
 """The benchmarks page, read from the results the benchmark script wrote.
 
-``.. benchmark-report:: full`` (or ``scaling``) turns
+``.. benchmark-report:: full`` (or ``scaling``, ``dropout``) turns
 ``benchmarks/results/<name>.json`` into tables and a summary, so the page shows
 exactly what the last committed run measured; ``plot_ratios`` draws its ratios
 for the ``.. plot::`` directive. Nothing here measures anything.
@@ -55,12 +55,25 @@ def _config(row):
     return [row["solver"], row["dtype"], str(row["batch_size"])]
 
 
+def _ratio(row, name):
+    """The ratio of the medians, with that of the minima in brackets."""
+    return f"{row[name + '_median']:.2f} ({row[name + '_min']:.2f})"
+
+
 def _ratios(row):
     return [
-        f"**{row['ratio_ours_sklearn']:.2f}**",
-        f"{row['ratio_ours_gemm']:.2f}",
-        f"{row['ratio_sklearn_gemm']:.2f}",
+        f"**{_ratio(row, 'ratio_ours_sklearn')}**",
+        _ratio(row, "ratio_ours_gemm"),
+        _ratio(row, "ratio_sklearn_gemm"),
     ]
+
+
+def _microseconds_per_step(row):
+    ours, theirs = (
+        row["seconds_per_epoch"][who]["median"] / row["steps_per_epoch"] * 1e6
+        for who in ("ours", "sklearn")
+    )
+    return f"{ours:.0f} / {theirs:.0f}"
 
 
 def _full_report(results):
@@ -74,8 +87,9 @@ def _full_report(results):
         lines += [
             f"**The MNIST-sized case**: {r['n_samples']:,} training rows, "
             "784 features, 10 classes, hidden layers (256, 128), relu; "
-            f"{r['epochs']} epoch per fit (set-up included), median of the "
-            "repeats.",
+            f"{r['epochs']} epoch per fit (set-up included). Ratios are those "
+            "of the medians of the repeats, with those of the minima in "
+            "brackets.",
             "",
         ]
         lines += _list_table(
@@ -96,8 +110,8 @@ def _full_report(results):
         )
         from_128 = [r for r in big if r["batch_size"] >= 128]
         if from_128:
-            ours = [r["ratio_ours_gemm"] for r in from_128]
-            theirs = [r["ratio_sklearn_gemm"] for r in from_128]
+            ours = [r["ratio_ours_gemm_median"] for r in from_128]
+            theirs = [r["ratio_sklearn_gemm_median"] for r in from_128]
             lines += [
                 "From batch 128 up, an epoch of ours takes "
                 f"{min(ours):.1f}x to {max(ours):.1f}x the time of its bare "
@@ -108,7 +122,7 @@ def _full_report(results):
             ]
 
     if small:
-        ratios = [r["ratio_ours_sklearn"] for r in small]
+        ratios = [r["ratio_ours_sklearn_median"] for r in small]
         lines += [
             f"**The small problems** ({len(small)} configurations): an epoch "
             f"takes {min(ratios):.2f}x to {max(ratios):.2f}x scikit-learn's, "
@@ -122,6 +136,7 @@ def _full_report(results):
                 "dtype",
                 "batch",
                 "ours / sklearn",
+                "µs per step, ours / sklearn",
                 "test score ours / sklearn",
                 "peak fit MB ours / sklearn",
             ],
@@ -129,7 +144,8 @@ def _full_report(results):
                 [
                     r["case"],
                     *_config(r),
-                    f"**{r['ratio_ours_sklearn']:.2f}**",
+                    f"**{_ratio(r, 'ratio_ours_sklearn')}**",
+                    _microseconds_per_step(r),
                     f"{r['score']['ours']:.4f} / {r['score']['sklearn']:.4f}",
                     f"{r['peak_fit_bytes']['ours'] / 1e6:.1f} / "
                     f"{r['peak_fit_bytes']['sklearn'] / 1e6:.1f}",
@@ -185,16 +201,43 @@ def _scaling_report(results):
     return lines
 
 
+def _dropout_report(results):
+    rows = results["rows"]
+    lines = [
+        f"Measured by {_machine(results)}. Each row times our fit without and "
+        "with dropout, interleaved, and one elementwise pass over every "
+        "hidden activation of an epoch; the last column is the extra time of "
+        "dropout divided by that pass (median, and minima in brackets).",
+        "",
+    ]
+    lines += _list_table(
+        ["case", "solver", "dtype", "batch", "dropout", "extra time, in passes"],
+        [
+            [
+                r["case"],
+                *_config(r),
+                str(r["dropout"]),
+                f"**{r['extra_in_passes']['median']:.1f}** "
+                f"({r['extra_in_passes']['min']:.1f})",
+            ]
+            for r in rows
+        ],
+    )
+    return lines
+
+
+REPORTS = {"full": _full_report, "scaling": _scaling_report, "dropout": _dropout_report}
+
+
 class BenchmarkReport(SphinxDirective):
-    """``.. benchmark-report:: full`` or ``scaling``."""
+    """``.. benchmark-report:: full``, ``scaling`` or ``dropout``."""
 
     required_arguments = 1
 
     def run(self):
         name = self.arguments[0]
         self.env.note_dependency(str(RESULTS / f"{name}.json"))
-        results = load(name)
-        lines = _full_report(results) if name == "full" else _scaling_report(results)
+        lines = REPORTS[name](load(name))
         container = nodes.container()
         self.state.nested_parse(StringList(lines, source=f"{name}.json"), 0, container)
         return container.children
@@ -208,7 +251,7 @@ def plot_ratios(name="full"):
     labels = [
         f"{r['case']}  {r['solver']} {r['dtype']} b{r['batch_size']}" for r in rows
     ]
-    ratios = [r["ratio_ours_sklearn"] for r in rows]
+    ratios = [r["ratio_ours_sklearn_median"] for r in rows]
     fig, ax = plt.subplots(figsize=(8, 0.26 * len(rows) + 1.2))
     y = range(len(rows))
     ax.barh(y, ratios, color="tab:blue")
