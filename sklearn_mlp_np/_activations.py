@@ -6,8 +6,9 @@ Both work in place. Most derivatives are functions of the activation's
 the workspace then keeps a copy of their pre-activation ``Z``, for those
 layers only. ``inplace_derivative(value, delta, scratch)`` multiplies
 ``delta`` in place by ``f'(Z)``, computed from ``value`` (``A`` or ``Z``);
-``scratch``, shaped like ``delta``, is overwritten. ``output_bound(b)`` is
-the largest ``|f(z)|`` over ``|z| <= b`` (it proves a network cannot overflow).
+``scratch``, shaped like ``delta``, is overwritten. ``output_bound(b)`` is an
+upper bound of ``|f(z)|`` over ``|z| <= b`` (it proves a network cannot
+overflow).
 """
 
 import math
@@ -32,7 +33,8 @@ class Activation:
         ``inplace_derivative(value, delta, scratch)`` multiplies ``delta`` in
         place by ``f'(Z)``, computed from ``value``.
     output_bound : callable
-        ``output_bound(b)``: the largest ``|f(z)|`` for ``|z| <= b``, entrywise.
+        ``output_bound(b)``: an upper bound of ``|f(z)|`` for ``|z| <= b``,
+        entrywise.
     derivative_from : {'output', 'input'}
         Whether ``value`` is the output ``A = f(Z)`` or the pre-activation ``Z``.
     """

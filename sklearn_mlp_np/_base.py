@@ -21,23 +21,20 @@ from sklearn.base import (
     TransformerMixin,
     _fit_context,
 )
-from sklearn.metrics import check_scoring
-from sklearn.model_selection import train_test_split
-from sklearn.utils import check_array, check_random_state
+from sklearn.metrics import get_scorer_names
+from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval, Options, StrOptions
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from ._activations import ACTIVATIONS
 from ._batches import Minibatches
-from ._blas import scipys_own_blas_on_one_thread
 from ._callbacks import CallbackSupportMixin, FitCallbacks
+from ._held_out import HeldOut, checked_held_out, checked_sample_weight, split_off
 from ._initializers import glorot_uniform
 from ._losses import LOSSES
 from ._network import Dropout, Network, Objective, ParameterLayout, forward
-from ._optimizers import SGD, Adam
 from ._penalties import Penalty
-from ._solvers import HeldOut, StochasticSolver, fit_lbfgs
-from ._stopping import ImprovementMonitor
+from ._solvers import StochasticSolver, fit_lbfgs, prepare_solver_state
 from ._warn import warn
 
 _STOCHASTIC_SOLVERS = ("sgd", "adam")
@@ -63,12 +60,28 @@ def _solver_is_stochastic(estimator) -> bool:
     return True
 
 
-@dataclass
-class _SolverState:
-    """What the stochastic solvers carry from one call to the next."""
+@dataclass(frozen=True)
+class _NetworkOptions:
+    """The network's checked parameters: one value per hidden layer."""
 
-    optimizer: SGD | Adam
-    monitor: ImprovementMonitor
+    hidden_layer_sizes: list[int]
+    activations: list[str]
+    dropout: list[float]
+
+
+@dataclass(frozen=True)
+class _Problem:
+    """What one call of fit or partial_fit trains on, checked and bound once."""
+
+    X: object
+    y: np.ndarray
+    Y: np.ndarray
+    sample_weight: np.ndarray | None
+    held_out: HeldOut | None
+    layout: ParameterLayout
+    params: np.ndarray
+    network: _NetworkOptions
+    rng: np.random.RandomState
 
 
 class BaseNumpyMLP(
@@ -107,7 +120,7 @@ class BaseNumpyMLP(
         "momentum": [Interval(Real, 0, 1, closed="both")],
         "nesterovs_momentum": ["boolean"],
         "early_stopping": ["boolean"],
-        "scoring": [None, str, callable],
+        "scoring": [None, StrOptions({"loss", *get_scorer_names()}), callable],
         "validation_fraction": [Interval(Real, 0, 1, closed="left")],
         "beta_1": [Interval(Real, 0, 1, closed="left")],
         "beta_2": [Interval(Real, 0, 1, closed="left")],
@@ -129,7 +142,7 @@ class BaseNumpyMLP(
         """
 
     @abstractmethod
-    def _held_out_targets(self, y_val, dtype):
+    def _held_out_targets(self, y_val, dtype, n_outputs: int):
         """Return ``(y, Y)`` for held-out targets, checked against the fit's."""
 
     @abstractmethod
@@ -142,7 +155,7 @@ class BaseNumpyMLP(
 
     def _sample_weight(self, X, y, sample_weight, incremental: bool):
         """Checked sample weights (None for unit weights), in X's dtype."""
-        return _checked_sample_weight(sample_weight, X.shape[0], X.dtype)
+        return checked_sample_weight(sample_weight, X.shape[0], X.dtype)
 
     def _stratify(self, y):
         """The labels to stratify the early-stopping split on, or None."""
@@ -203,11 +216,8 @@ class BaseNumpyMLP(
             held_out=(X_val, y_val, sample_weight_val),
         )
 
-    def _fit(self, X, y, sample_weight, incremental: bool, held_out=(None, None, None)):
-        hidden_layer_sizes = self._hidden_layer_sizes()
-        activations = self._activation_names(len(hidden_layer_sizes))
-        dropout = self._dropout_rates(len(hidden_layer_sizes))
-        self._check_solver_options(incremental, dropout)
+    def _fit(self, X, y, sample_weight, incremental: bool, held_out=(None,) * 3):
+        network = self._network_options(incremental)
         first_pass = not hasattr(self, "coefs_") or (
             not self.warm_start and not incremental
         )
@@ -215,59 +225,59 @@ class BaseNumpyMLP(
         if sp.issparse(X):
             X = X.tocsr()  # rows are gathered per batch
         sample_weight = self._sample_weight(X, y, sample_weight, incremental)
-        layout = ParameterLayout([X.shape[1], *hidden_layer_sizes, Y.shape[1]])
+        held_out = checked_held_out(self, *held_out, X.dtype, Y.shape[1])
+        layout = ParameterLayout([X.shape[1], *network.hidden_layer_sizes, Y.shape[1]])
         # One random state per call, drawn from in scikit-learn's order
-        # (weights, validation split, shuffles; then dropout masks) so seeds
-        # give the same runs.
+        # (weights, validation split, then each epoch's shuffle and its
+        # dropout masks), so that seeds give the same runs.
         rng = check_random_state(self.random_state)
         if first_pass:
-            self._initialize(layout, activations, X.dtype, rng)
+            self._initialize(layout, network.activations, X.dtype, rng)
         self._fill_missing_records(
-            scores_held_out=held_out[0] is not None
+            scores_held_out=held_out is not None
             or (self.early_stopping and self.solver in _STOCHASTIC_SOLVERS)
         )
         self.n_layers_ = len(layout.layer_units)
         self.n_outputs_ = layout.layer_units[-1]
         self.out_activation_ = LOSSES[self._output_loss_name()].out_activation
-        held_out = self._held_out_data(*held_out, dtype=X.dtype)
         # Train on a copy in one flat vector: arrays a user assigned to coefs_
         # or intercepts_ are never written to. From here on coefs_ and
         # intercepts_ are views into the vector the solver updates.
         params = layout.pack(self.coefs_, self.intercepts_, X.dtype)
         self.coefs_, self.intercepts_ = layout.views(params)
-
+        problem = _Problem(
+            X, y, Y, sample_weight, held_out, layout, params, network, rng
+        )
         metadata = None if sample_weight is None else {"sample_weight": sample_weight}
-        max_iterations = 1 if incremental else self.max_iter
-        callbacks = FitCallbacks(self, max_iterations, X, y, metadata)
+        callbacks = FitCallbacks(
+            self, 1 if incremental else self.max_iter, X, y, metadata
+        )
         # Overflow is not warned about batch after batch: a non-finite loss
         # is the signal, and stops training with a message that says what to do.
-        with (
-            np.errstate(over="ignore", invalid="ignore", divide="ignore"),
-            scipys_own_blas_on_one_thread(),
-        ):
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
             if self.solver == "lbfgs":
-                objective = self._objective(layout, params, X.shape[0])
-                Y = Y.astype(X.dtype, copy=False)
-                fit_lbfgs(self, objective, X, Y, sample_weight, held_out, callbacks)
+                objective = self._objective(problem, X.shape[0], dropout=False)
+                fit_lbfgs(self, objective, problem, callbacks)
             else:
-                training, held_out = self._training_and_held_out(
-                    X, y, Y, sample_weight, held_out, rng
-                )
-                batches = Minibatches(*training, self._batch_size(training[0].shape[0]))
-                optimizer, monitor = self._prepare_solver_state(params, incremental)
-                objective = self._objective(layout, params, batches.batch_size, rng)
-                StochasticSolver(
-                    self,
-                    objective,
-                    optimizer,
-                    monitor,
-                    batches,
-                    held_out,
-                    rng,
-                    callbacks,
-                ).run(X, incremental)
+                self._fit_stochastic(problem, incremental, callbacks)
         callbacks.end_fit()
         return self
+
+    def _fit_stochastic(self, problem, incremental: bool, callbacks) -> None:
+        """The epoch loop, on the data less any part held out for early stopping."""
+        p = problem
+        training, held_out = (p.X, p.Y, p.sample_weight), p.held_out
+        if held_out is None and self.early_stopping:
+            training, held_out = split_off(self, p.X, p.y, p.Y, p.sample_weight, p.rng)
+        batches = Minibatches(*training, self._batch_size(training[0].shape[0]), p.rng)
+        stops_on_held_out = held_out is not None and self.early_stopping
+        monitored = (
+            ("held-out", self.scoring) if stops_on_held_out else ("training loss",)
+        )
+        state = prepare_solver_state(self, p.params, incremental, monitored)
+        objective = self._objective(p, batches.batch_size, dropout=True)
+        solver = StochasticSolver(self, objective, state, batches, held_out, callbacks)
+        solver.run(p.X, incremental)
 
     def _hidden_layer_sizes(self) -> list[int]:
         sizes = self.hidden_layer_sizes
@@ -311,6 +321,17 @@ class BaseNumpyMLP(
             )
         return [float(r) for r in rates]
 
+    def _network_options(self, incremental: bool) -> "_NetworkOptions":
+        """The checked network parameters, one value per hidden layer."""
+        sizes = self._hidden_layer_sizes()
+        options = _NetworkOptions(
+            sizes,
+            self._activation_names(len(sizes)),
+            self._dropout_rates(len(sizes)),
+        )
+        self._check_solver_options(incremental, options.dropout)
+        return options
+
     def _check_solver_options(self, incremental: bool, dropout: list[float]) -> None:
         if incremental and self.early_stopping:
             raise ValueError(
@@ -338,6 +359,7 @@ class BaseNumpyMLP(
         self.coefs_, self.intercepts_ = glorot_uniform(
             layout.layer_units, feeds, rng, dtype
         )
+        # The solver state is forgotten here, and made in prepare_solver_state.
         for name in ("_solver_state", *_RECORDS):
             self.__dict__.pop(name, None)
 
@@ -371,171 +393,24 @@ class BaseNumpyMLP(
         attributes["intercepts_"] = [b.copy() for b in self.intercepts_]
         return attributes
 
-    def _objective(self, layout, params, batch_size: int, rng=None) -> Objective:
-        """The training objective of this fit, bound once.
+    def _objective(self, problem, batch_size: int, dropout: bool) -> Objective:
+        """The training objective of this call, bound once.
 
-        Under 'lbfgs' it holds the penalty's smooth part (the solver handles
-        the rest); with ``rng``, the dropout it draws masks from.
+        With ``dropout``, the network's dropout draws its masks from the
+        call's random state (the stochastic solvers).
         """
-        n_hidden = len(layout.layer_units) - 2
+        layout, rates = problem.layout, problem.network.dropout
         penalty = Penalty(
             self.alpha, self.l1_ratio, self.alpha_features, layout.coef_shapes[0]
         )
-        rates = self._dropout_rates(n_hidden)
         return Objective(
             layout,
-            params,
-            [ACTIVATIONS[name] for name in self._activation_names(n_hidden)],
+            problem.params,
+            [ACTIVATIONS[name] for name in problem.network.activations],
             LOSSES[self._output_loss_name()],
-            penalty.smooth_part() if self.solver == "lbfgs" else penalty,
+            penalty,
             batch_size,
-            Dropout(rates, rng) if rng is not None and any(rates) else None,
-        )
-
-    # ---- held-out data ------------------------------------------------------
-
-    def _held_out_data(self, X_val, y_val, sample_weight_val, dtype) -> HeldOut | None:
-        """Check fit's explicit held-out data as X and y were checked."""
-        if X_val is None and y_val is None:
-            if sample_weight_val is not None:
-                raise ValueError("sample_weight_val is given without X_val and y_val.")
-            return None
-        if X_val is None or y_val is None:
-            given, missing = ("X_val", "y_val") if y_val is None else ("y_val", "X_val")
-            raise ValueError(f"{given} is given, but {missing} is not: pass both.")
-        X_val = validate_data(
-            self,
-            X_val,
-            accept_sparse=["csr", "csc"],
-            dtype=dtype,
-            reset=False,
-        )
-        y_val, Y_val = self._held_out_targets(y_val, dtype)
-        if y_val.shape[0] != X_val.shape[0]:
-            raise ValueError(
-                f"X_val has {X_val.shape[0]} samples but y_val has {y_val.shape[0]}."
-            )
-        sample_weight_val = _checked_sample_weight(
-            sample_weight_val, X_val.shape[0], dtype
-        )
-        return HeldOut(X_val, y_val, Y_val, sample_weight_val)
-
-    def _training_and_held_out(self, X, y, Y, sample_weight, held_out, rng):
-        """The data to train on, and the held-out data to score.
-
-        With ``early_stopping`` and no explicit held-out data, a
-        ``validation_fraction`` of the data is held out.
-        """
-        if held_out is not None or not self.early_stopping:
-            return (X, Y, sample_weight), held_out
-        try:
-            train, val = train_test_split(
-                np.arange(X.shape[0]),
-                random_state=rng,
-                test_size=self.validation_fraction,
-                stratify=self._stratify(y),
-            )
-        except ValueError as error:
-            raise ValueError(
-                f"The validation set is too small to hold out for early stopping "
-                f"({error}). Increase validation_fraction or the size of the "
-                "dataset, or set early_stopping=False."
-            ) from error
-        if val.shape[0] < 2:
-            raise ValueError(
-                "The validation set is too small: it has fewer than 2 samples. "
-                "Increase validation_fraction or the size of the dataset."
-            )
-        sw_train = sw_val = None
-        if sample_weight is not None:
-            sw_train, sw_val = sample_weight[train], sample_weight[val]
-            if not sw_train.any() or not sw_val.any():
-                raise ValueError(
-                    "The samples left for training, or those held out, all have "
-                    "zero weight. Change random_state or validation_fraction, or "
-                    "give more samples a non-zero weight."
-                )
-        training = (X[train], Y[train], sw_train)
-        return training, HeldOut(X[val], y[val], Y[val], sw_val)
-
-    def _record_held_out(self, objective: Objective, held_out: HeldOut) -> float:
-        """Score the held-out data now; record and return the score.
-
-        The loss is the data loss of ``loss_curve_`` without the penalty; the
-        score is ``scoring``'s (by default the estimator's ``score``), NaN
-        when the network's output on the held-out data is not finite.
-        """
-        predictions = np.empty(
-            (held_out.X.shape[0], self.n_outputs_), objective.params.dtype
-        )
-        loss = objective.data_loss(
-            held_out.X, held_out.Y, held_out.sample_weight, predictions
-        )
-        if not np.isfinite(predictions).all():
-            score = np.nan
-        elif self.scoring is None:
-            score = self._validation_score(
-                predictions, held_out.y, held_out.sample_weight
-            )
-        elif self.scoring == "loss":
-            score = -loss
-        else:
-            scorer = check_scoring(self, self.scoring)
-            kwargs = (
-                {}
-                if held_out.sample_weight is None
-                else {"sample_weight": held_out.sample_weight}
-            )
-            score = float(scorer(self, held_out.X, held_out.y, **kwargs))
-        self.validation_loss_curve_.append(loss)
-        self.validation_scores_.append(score)
-        if score > self.best_validation_score_:
-            self.best_validation_score_ = score
-        if self.verbose:
-            print(f"Validation score: {score:f}")
-        return score
-
-    # ---- the stochastic solvers' state --------------------------------------
-
-    def _prepare_solver_state(self, params: np.ndarray, incremental: bool):
-        """The optimizer and the improvement monitor of this call.
-
-        Kept on the estimator between calls, for partial_fit: the only
-        solver state that is. Each fit gets a new optimizer, as in
-        scikit-learn; the monitor lives until the weights are drawn anew.
-        """
-        state = getattr(self, "_solver_state", None)
-        if state is None:
-            if self.early_stopping:
-                best = self.best_validation_score_
-            else:
-                best = None if self.best_loss_ is None else -self.best_loss_
-            state = _SolverState(
-                None, ImprovementMonitor(-np.inf if best is None else best)
-            )
-        optimizer = state.optimizer
-        if (
-            not incremental
-            or optimizer is None
-            or optimizer.n_params != params.size
-            or optimizer.dtype_name != params.dtype.name
-        ):
-            state.optimizer = self._make_optimizer(params)
-        self._solver_state = state
-        return state.optimizer, state.monitor
-
-    def _make_optimizer(self, params):
-        if self.solver == "sgd":
-            return SGD(
-                params,
-                self.learning_rate_init,
-                self.learning_rate,
-                self.momentum,
-                self.nesterovs_momentum,
-                self.power_t,
-            )
-        return Adam(
-            params, self.learning_rate_init, self.beta_1, self.beta_2, self.epsilon
+            Dropout(rates, problem.rng) if dropout and any(rates) else None,
         )
 
     def _batch_size(self, n_samples: int) -> int:
@@ -643,37 +518,6 @@ class BaseNumpyMLP(
         tags = super().__sklearn_tags__()
         tags.input_tags.sparse = True
         return tags
-
-
-def _checked_sample_weight(sample_weight, n_samples: int, dtype):
-    """Sample weights as a 1-D array in ``dtype``, or None for unit weights.
-
-    Refuses NaN or infinite weights, a wrong length, negative weights and
-    weights that are all zero (whatever the installed scikit-learn accepts).
-    """
-    if sample_weight is None:
-        return None
-    if isinstance(sample_weight, Real):
-        sample_weight = np.full(n_samples, sample_weight)
-    sample_weight = check_array(
-        sample_weight, ensure_2d=False, dtype=dtype, input_name="sample_weight"
-    )
-    if sample_weight.shape != (n_samples,):
-        raise ValueError(
-            f"sample_weight.shape == {sample_weight.shape}, expected "
-            f"{(n_samples,)}: pass one weight per sample."
-        )
-    if (sample_weight < 0).any():
-        raise ValueError(
-            "Negative values in data passed to `sample_weight`: weights must be "
-            "non-negative."
-        )
-    if not sample_weight.any():
-        raise ValueError(
-            "Sample weights must contain at least one non-zero number: with all "
-            "weights zero there is nothing to learn from."
-        )
-    return sample_weight
 
 
 def _check_finite_output(values: np.ndarray) -> np.ndarray:

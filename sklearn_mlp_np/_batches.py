@@ -18,11 +18,14 @@ class Minibatches:
     Y : ndarray of shape (n_samples, n_outputs)
     sample_weight : ndarray of shape (n_samples,) or None
     batch_size : int
+    rng : RandomState
+        Draws the shuffles.
     """
 
-    def __init__(self, X, Y, sample_weight, batch_size: int) -> None:
+    def __init__(self, X, Y, sample_weight, batch_size: int, rng) -> None:
         self.X, self.Y, self.sample_weight = X, Y, sample_weight
         self.batch_size = batch_size
+        self.rng = rng
         self.n_samples = X.shape[0]
         self._slices = list(gen_batches(self.n_samples, batch_size))
         self._order = np.arange(self.n_samples)
@@ -30,14 +33,14 @@ class Minibatches:
             None if sp.issparse(X) else np.empty((batch_size, X.shape[1]), X.dtype)
         )
 
-    def shuffled_order(self, rng) -> np.ndarray:
+    def shuffled_order(self) -> np.ndarray:
         """Shuffle the order kept from the last epoch, as scikit-learn does.
 
         ``sklearn.utils.shuffle`` draws exactly this permutation, so seeds
         give scikit-learn's sample order.
         """
         permutation = np.arange(self.n_samples)
-        rng.shuffle(permutation)
+        self.rng.shuffle(permutation)
         self._order = self._order[permutation]
         return self._order
 

@@ -141,7 +141,7 @@ class NumpyMLPClassifier(ClassifierMixin, BaseNumpyMLP):
         ``scorer(estimator, X, y)`` of :func:`sklearn.metrics.check_scoring`.
 
     validation_fraction : float, default=0.1
-        Share of the training data held out for early stopping, in (0, 1).
+        Share of the training data held out for early stopping, in [0, 1).
 
     beta_1 : float, default=0.9
         Decay rate of Adam's first-moment estimates, in [0, 1).
@@ -507,15 +507,28 @@ class NumpyMLPClassifier(ClassifierMixin, BaseNumpyMLP):
                 "pass the resulting dict as class_weight."
             )
         weights = compute_class_weight(self.class_weight, classes=self.classes_, y=y)
+        if (weights < 0).any():
+            raise ValueError(
+                f"class_weight={self.class_weight!r} has negative weights: "
+                "weights must be non-negative."
+            )
         per_sample = weights[np.searchsorted(self.classes_, y)].astype(X.dtype)
-        return per_sample if sample_weight is None else per_sample * sample_weight
+        if sample_weight is not None:
+            per_sample *= sample_weight
+        if not per_sample.any():
+            raise ValueError(
+                f"With class_weight={self.class_weight!r}, every sample has weight "
+                "zero: there is nothing to learn from. Give the classes of y "
+                "non-zero weights."
+            )
+        return per_sample
 
     def _labels_from_output(self, Z):
         # Logistic outputs > 0.5 exactly where the logit > 0; softmax's argmax
         # is the logits' argmax: no activation needed to predict.
         return self._label_binarizer.inverse_transform(Z, threshold=0.0)
 
-    def _held_out_targets(self, y_val, dtype):
+    def _held_out_targets(self, y_val, dtype, n_outputs):
         y_val = check_array(y_val, ensure_2d=False, dtype=None, input_name="y_val")
         if y_val.ndim == 2 and y_val.shape[1] == 1:
             y_val = column_or_1d(y_val, warn=True)
@@ -657,7 +670,7 @@ class NumpyMLPRegressor(RegressorMixin, BaseNumpyMLP):
         ``scorer(estimator, X, y)`` of :func:`sklearn.metrics.check_scoring`.
 
     validation_fraction : float, default=0.1
-        Share of the training data held out for early stopping, in (0, 1).
+        Share of the training data held out for early stopping, in [0, 1).
 
     beta_1 : float, default=0.9
         Decay rate of Adam's first-moment estimates, in [0, 1).
@@ -900,14 +913,14 @@ class NumpyMLPRegressor(RegressorMixin, BaseNumpyMLP):
     def _output_loss_name(self):
         return self.loss
 
-    def _held_out_targets(self, y_val, dtype):
+    def _held_out_targets(self, y_val, dtype, n_outputs):
         y_val = check_array(y_val, ensure_2d=False, dtype=dtype, input_name="y_val")
         if y_val.ndim == 2 and y_val.shape[1] == 1:
             y_val = column_or_1d(y_val, warn=True)
         Y_val = y_val.reshape(y_val.shape[0], -1)
-        if Y_val.shape[1] != self.n_outputs_:
+        if Y_val.shape[1] != n_outputs:
             raise ValueError(
-                f"y_val has {Y_val.shape[1]} outputs, but y has {self.n_outputs_}."
+                f"y_val has {Y_val.shape[1]} outputs, but y has {n_outputs}."
             )
         if self.loss == "poisson" and np.any(y_val < 0):
             raise ValueError(

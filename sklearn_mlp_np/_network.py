@@ -152,7 +152,6 @@ class _Rows:
     layer_inputs: list
     deltas: list
     scratch: list
-    ones: np.ndarray
 
 
 class Workspace:
@@ -202,7 +201,6 @@ class Workspace:
         self.dropped = per_hidden_layer([rate > 0 for rate in rates])
         width = batch_size * max(units)
         self._alternating = (np.empty(width, dtype), np.empty(width, dtype))
-        self._ones = np.ones(batch_size, dtype)
         self._rows = {}
 
     def rows(self, n: int) -> _Rows:
@@ -232,7 +230,6 @@ class Workspace:
             deltas=[alternating(i, u) for i, u in enumerate(self.units)],
             # The derivative of hidden layer i runs on the buffer of delta i + 1.
             scratch=[alternating(i + 1, u) for i, u in enumerate(self.units[:-1])],
-            ones=self._ones[:n],
         )
 
 
@@ -246,7 +243,7 @@ class Objective:
     The loss of a batch is the (sample-weighted) mean of the per-sample
     losses plus the penalty divided by the number (or total weight) of
     samples, as scikit-learn divides ``alpha``. The penalty's smooth part
-    enters the gradient; its L1 part is left to the solver.
+    enters the gradient; its L1 and group parts are left to the solver.
 
     Parameters
     ----------
@@ -332,9 +329,10 @@ class Objective:
                     np.dot(X.T, delta, out=self.coef_grads[0])
             else:
                 np.dot(rows.layer_inputs[i].T, delta, out=self.coef_grads[i])
-            # Column sums as a product with ones: BLAS's gemv is about twice
-            # as fast as NumPy's reduction along the rows.
-            np.dot(rows.ones, delta, out=self.intercept_grads[i])
+            # NumPy's reduction, not a product with ones: BLAS's would be
+            # faster, but its rounding depends on how many threads it gets,
+            # and a seed must give the same model in any thread.
+            np.add.reduce(delta, axis=0, out=self.intercept_grads[i])
             if i == 0:
                 break
             delta_prev = rows.deltas[i - 1]
@@ -411,9 +409,11 @@ def outputs_are_finite(network: Network, output_loss: OutputLoss, X) -> bool:
     with np.errstate(over="ignore", invalid="ignore"):
         for i, (W, b) in enumerate(zip(network.coefs, network.intercepts)):
             bound = _bound_of_products(bound, W) + np.abs(b)
+            # Every pre-activation must stay finite, even where the activation
+            # would bound its output (tanh(inf) is 1, but inf - inf is NaN).
+            proved &= bool((bound < limit).all())
             if i < last:
                 bound = network.activations[i].output_bound(bound)
-            proved &= bool((bound < limit).all())
         output = bound[np.newaxis].copy()
         output_loss.inplace_output(output)
         proved &= bool((np.abs(output) < limit).all())

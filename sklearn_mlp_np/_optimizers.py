@@ -3,15 +3,14 @@
 Each step computes what scikit-learn's optimizers compute (training
 trajectories agree to rounding) in a fixed, small number of NumPy calls over
 the whole vector, whatever the depth of the network: plain SGD 1, momentum 3,
-Nesterov 4, Adam 9. No temporaries are allocated: the gradient is reused as
-scratch space, and for SGD the learning rate is folded into the gradient
-(``gradient_scale``), which costs nothing in the backward pass.
+Nesterov 4, Adam 10. The updates allocate no temporaries: the gradient is
+reused as scratch space, and for SGD the learning rate is folded into the
+gradient (``gradient_scale``), which costs nothing in the backward pass.
+Hyperparameters are kept as Python floats, so that float32 stays float32.
 Learning-rate schedules live here; stopping decisions do not.
 """
 
 import numpy as np
-
-from ._blas import inplace_axpy
 
 
 class SGD:
@@ -34,12 +33,12 @@ class SGD:
     def __init__(
         self, params, learning_rate_init, schedule, momentum, nesterov, power_t
     ) -> None:
-        self.learning_rate_init = learning_rate_init
+        self.learning_rate_init = float(learning_rate_init)
         self.learning_rate = float(learning_rate_init)
         self.schedule = schedule
-        self.momentum = momentum
-        self.nesterov = nesterov
-        self.power_t = power_t
+        self.momentum = float(momentum)
+        self.nesterov = bool(nesterov)
+        self.power_t = float(power_t)
         self.n_params, self.dtype_name = params.size, params.dtype.name
         # With Nesterov's momentum this holds momentum * velocity (see step).
         self.velocity = np.zeros_like(params) if momentum > 0 else None
@@ -78,7 +77,7 @@ class SGD:
         """Apply the 'invscaling' schedule."""
         if self.schedule == "invscaling":
             self.learning_rate = (
-                float(self.learning_rate_init) / (n_samples_seen + 1) ** self.power_t
+                self.learning_rate_init / (n_samples_seen + 1) ** self.power_t
             )
 
     def reduce_learning_rate(self) -> bool:
@@ -110,11 +109,11 @@ class Adam:
     gradient_scale = 1.0
 
     def __init__(self, params, learning_rate_init, beta_1, beta_2, epsilon) -> None:
-        self.learning_rate_init = learning_rate_init
+        self.learning_rate_init = float(learning_rate_init)
         self.learning_rate = float(learning_rate_init)
-        self.beta_1 = beta_1
-        self.beta_2 = beta_2
-        self.epsilon = epsilon
+        self.beta_1 = float(beta_1)
+        self.beta_2 = float(beta_2)
+        self.epsilon = float(epsilon)
         self.t = 0
         self.n_params, self.dtype_name = params.size, params.dtype.name
         self.first_moment = np.zeros_like(params)
@@ -146,7 +145,8 @@ class Adam:
         np.sqrt(V, out=scratch)
         scratch += epsilon
         np.divide(M, scratch, out=scratch)
-        inplace_axpy(-step_size, scratch, params)
+        scratch *= step_size
+        params -= scratch
 
     def proximal_step_size(self, n_weights: int) -> np.ndarray:
         """Per-coordinate step of the last update on the first ``n_weights``.

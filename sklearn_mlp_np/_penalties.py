@@ -21,8 +21,6 @@ into positive and negative parts bounded below by zero (``split`` /
 import numpy as np
 import scipy.optimize
 
-from ._blas import inplace_axpy
-
 
 class Penalty:
     """The penalty on a flat weight vector whose first block is ``W1``.
@@ -85,9 +83,14 @@ class Penalty:
     def inplace_add_smooth_gradient(
         self, weights: np.ndarray, weight_grads: np.ndarray, scale: float
     ) -> None:
-        """Add ``scale`` times the L2 part's gradient to ``weight_grads``."""
+        """Add ``scale`` times the L2 part's gradient to ``weight_grads``.
+
+        Two passes and a temporary: NumPy has no fused ``y += a * x``. (BLAS's
+        ``axpy`` would take one pass, but its rounding differs from NumPy's
+        and its thread pool fights NumPy's; a seed must give one model.)
+        """
         if self.l2:
-            inplace_axpy(scale * self.l2, weights, weight_grads)
+            weight_grads += (scale * self.l2) * weights
 
     def inplace_add_subgradient(
         self, weights: np.ndarray, weight_grads: np.ndarray, scale: float
@@ -114,11 +117,12 @@ class Penalty:
         step_size * l1``: that is ``sign(w) * max(|w| - t, 0)``, exactly zero
         where ``|w| <= t``. Then block soft-thresholding of each row of
         ``W1``, ``W1[j] <- W1[j] * max(0, 1 - s * group / ||W1[j]||)``: a
-        whole row is zero where its norm is at most ``s * group``. In this
-        order the two make the exact proximal step of their sum (the sparse
-        group lasso). ``step_size`` is a scalar, or an array shaped like
-        ``weights`` for a per-coordinate step (Adam's); the group step ``s``
-        is then the mean of the row's steps. ``scratch`` is overwritten.
+        whole row is zero where its norm is at most ``s * group``. For a
+        scalar step the two, in this order, make the exact proximal step of
+        their sum (the sparse group lasso). ``step_size`` is a scalar, or an
+        array shaped like ``weights`` for a per-coordinate step (Adam's); the
+        group step ``s`` of a row is then the harmonic mean of its steps.
+        ``scratch`` is overwritten.
         """
         if self.l1:
             threshold = step_size * self.l1

@@ -13,24 +13,70 @@ import scipy.optimize
 from sklearn.exceptions import ConvergenceWarning
 
 from ._batches import Minibatches
+from ._blas import scipys_own_blas_on_one_thread
 from ._callbacks import FitCallbacks
+from ._held_out import HeldOut, record_score
 from ._network import Objective, outputs_are_finite
 from ._optimizers import SGD, Adam
-from ._penalties import Penalty
 from ._stopping import ImprovementMonitor
 from ._warn import warn
 
 _ADVICE = "Lower learning_rate_init, or scale the inputs (e.g. StandardScaler)."
 
 
-@dataclass(frozen=True)
-class HeldOut:
-    """Held-out data: features, labels or targets, 2-D targets, sample weights."""
+@dataclass
+class SolverState:
+    """What the stochastic solvers carry from one call to the next.
 
-    X: object
-    y: np.ndarray
-    Y: np.ndarray
-    sample_weight: np.ndarray | None
+    The optimizer (None: make a new one), the improvement monitor and what it
+    monitors: the training loss, or the held-out data's scoring.
+    """
+
+    optimizer: SGD | Adam | None
+    monitor: ImprovementMonitor
+    monitored: tuple
+
+
+def prepare_solver_state(estimator, params: np.ndarray, incremental: bool, monitored):
+    """The solver state of this call, kept on the estimator for partial_fit.
+
+    The only solver state the estimator keeps. Each fit gets a new optimizer,
+    as in scikit-learn; the monitor lives until the weights are drawn anew
+    (``_initialize`` forgets the state), or until what it monitors changes.
+    """
+    est = estimator
+    state = getattr(est, "_solver_state", None)
+    if state is None or state.monitored != monitored:
+        # Start from the records a warm start or hand-set weights left.
+        best = est.best_validation_score_ if monitored[0] == "held-out" else None
+        if monitored[0] == "training loss" and est.best_loss_ is not None:
+            best = -est.best_loss_
+        monitor = ImprovementMonitor(-np.inf if best is None else best)
+        state = SolverState(None, monitor, monitored)
+    optimizer = state.optimizer
+    if (
+        not incremental
+        or optimizer is None
+        or optimizer.n_params != params.size
+        or optimizer.dtype_name != params.dtype.name
+    ):
+        state.optimizer = make_optimizer(est, params)
+    est._solver_state = state
+    return state
+
+
+def make_optimizer(estimator, params: np.ndarray) -> SGD | Adam:
+    est = estimator
+    if est.solver == "sgd":
+        return SGD(
+            params,
+            est.learning_rate_init,
+            est.learning_rate,
+            est.momentum,
+            est.nesterovs_momentum,
+            est.power_t,
+        )
+    return Adam(params, est.learning_rate_init, est.beta_1, est.beta_2, est.epsilon)
 
 
 class StochasticSolver:
@@ -41,15 +87,13 @@ class StochasticSolver:
     estimator : BaseNumpyMLP
         Read for its parameters and hooks; its records are written.
     objective : Objective
-    optimizer : SGD or Adam
-    monitor : ImprovementMonitor
+    state : SolverState
+        The optimizer and the improvement monitor.
     batches : Minibatches
     held_out : HeldOut or None
         Scored after every epoch (``validation_scores_``,
         ``validation_loss_curve_``); with ``early_stopping`` it decides when
         to stop and which weights to keep.
-    rng : RandomState
-        Shuffles the samples.
     callbacks : FitCallbacks
     """
 
@@ -57,20 +101,18 @@ class StochasticSolver:
         self,
         estimator,
         objective: Objective,
-        optimizer: SGD | Adam,
-        monitor: ImprovementMonitor,
+        state: SolverState,
         batches: Minibatches,
         held_out: HeldOut | None,
-        rng: np.random.RandomState,
         callbacks: FitCallbacks,
     ) -> None:
         self.estimator = estimator
         self.objective = objective
-        self.optimizer = optimizer
-        self.monitor = monitor
+        self.state = state
+        self.optimizer = state.optimizer
+        self.monitor = state.monitor
         self.batches = batches
         self.held_out = held_out
-        self.rng = rng
         self.callbacks = callbacks
         self.stops_on_held_out = held_out is not None and estimator.early_stopping
         # What training falls back on: the best validated weights, or those
@@ -94,7 +136,7 @@ class StochasticSolver:
                     break
         except KeyboardInterrupt:
             stopped = True
-            params[...] = self.fallback
+            self._fall_back()
             warn(
                 "Training interrupted by user; the weights of the last finished "
                 "epoch (with early stopping, the best validated ones) were kept."
@@ -114,12 +156,12 @@ class StochasticSolver:
         """One epoch: train, record, update the schedule; return whether to stop."""
         est, monitor = self.estimator, self.monitor
         self.callbacks.begin_iteration()
-        order = self.batches.shuffled_order(self.rng) if est.shuffle else None
+        order = self.batches.shuffled_order() if est.shuffle else None
         est.loss_ = self.train_epoch(order)
         score = self._record_epoch()
         if not (np.isfinite(est.loss_) and np.isfinite(score)):
             self.callbacks.end_iteration()
-            self.objective.params[...] = self.fallback
+            self._fall_back()
             self._report_divergence()
             return True
         improved = monitor.update(score, est.tol)
@@ -171,7 +213,7 @@ class StochasticSolver:
             print(f"Iteration {est.n_iter_}, loss = {est.loss_:.8f}")
         if self.held_out is None:
             return -est.loss_
-        score = est._record_held_out(self.objective, self.held_out)
+        score = record_score(est, self.objective, self.held_out)
         return score if self.stops_on_held_out else -est.loss_
 
     def _stop_or_slow_down(self) -> bool:
@@ -193,6 +235,11 @@ class StochasticSolver:
             print(f"{message} Stopping.")
         return True
 
+    def _fall_back(self) -> None:
+        """Restore the fallback weights; forget the optimizer's state with them."""
+        self.objective.params[...] = self.fallback
+        self.state.optimizer = None  # its moments belong to the weights left
+
     def _report_divergence(self) -> None:
         """Warn (weights validated earlier were kept) or raise (no such weights)."""
         est = self.estimator
@@ -200,7 +247,8 @@ class StochasticSolver:
         if self.stops_on_held_out:
             warn(
                 f"{what} and the validation score {est.validation_scores_[-1]}. "
-                f"The weights with the best validation score were kept. {_ADVICE}",
+                "The weights with the best validation score (the initial ones "
+                f"if no epoch had a finite score) were kept. {_ADVICE}",
                 ConvergenceWarning,
             )
             return
@@ -222,7 +270,7 @@ class StochasticSolver:
         if outputs_are_finite(network, output_loss, X):
             return True
         if not np.array_equal(params, self.fallback):
-            params[...] = self.fallback
+            self._fall_back()
             if outputs_are_finite(network, output_loss, X):
                 warn(
                     f"Training diverged in epoch {self.estimator.n_iter_}: after "
@@ -238,18 +286,19 @@ class StochasticSolver:
         )
 
 
-def fit_lbfgs(
-    estimator, objective: Objective, X, Y, sample_weight, held_out, callbacks
-) -> None:
-    """Minimise the penalised loss on the whole data with L-BFGS-B.
+def fit_lbfgs(estimator, objective: Objective, problem, callbacks) -> None:
+    """Minimise the penalised loss on ``problem``'s data with L-BFGS-B.
 
     The solver works on the flat vector itself (a float64 copy where the data
     is float32). With an L1 part, on its split form (see ``Penalty.split``):
-    ``loss_curve_`` then records that objective. ``objective`` holds the
-    penalty's smooth part only; the estimator's records are written.
+    the objective keeps the penalty's smooth part, and ``loss_curve_``
+    records the split objective. The estimator's records are written.
     """
     est, params = estimator, objective.params
-    penalty = Penalty(est.alpha, est.l1_ratio)
+    X, sample_weight, held_out = problem.X, problem.sample_weight, problem.held_out
+    Y = problem.Y.astype(X.dtype, copy=False)
+    penalty = objective.penalty
+    objective.penalty = penalty.smooth_part()
     weight_sum = X.shape[0] if sample_weight is None else sample_weight.sum()
     n_weights = objective.layout.n_weights
     if penalty.l1:
@@ -280,7 +329,7 @@ def fit_lbfgs(
             print(f"Iteration {len(est.loss_curve_)}, loss = {est.loss_curve_[-1]:.8f}")
         if held_out is not None:
             set_params(intermediate_result.x)
-            est._record_held_out(objective, held_out)
+            record_score(est, objective, held_out)
         callbacks.begin_iteration(task_name="lbfgs-iteration")
         if callbacks.end_iteration():
             stopped_by_callback.append(True)
@@ -291,15 +340,16 @@ def fit_lbfgs(
     if held_out is not None:
         est.validation_scores_, est.validation_loss_curve_ = [], []
         est.best_validation_score_ = -np.inf
-    result = scipy.optimize.minimize(
-        loss_and_gradient,
-        x0,
-        method="L-BFGS-B",
-        jac=True,
-        bounds=bounds,
-        callback=record,
-        options=dict(maxfun=est.max_fun, maxiter=est.max_iter, gtol=est.tol),
-    )
+    with scipys_own_blas_on_one_thread():
+        result = scipy.optimize.minimize(
+            loss_and_gradient,
+            x0,
+            method="L-BFGS-B",
+            jac=True,
+            bounds=bounds,
+            callback=record,
+            options=dict(maxfun=est.max_fun, maxiter=est.max_iter, gtol=est.tol),
+        )
     if not (np.isfinite(result.fun) and np.isfinite(result.x).all()):
         set_params(x0)
         raise ValueError(

@@ -122,6 +122,26 @@ def test_class_weight_dict_equals_sample_weight():
         np.testing.assert_allclose(a, b, rtol=1e-12)
 
 
+@pytest.mark.parametrize(
+    "class_weight, sample_weight, message",
+    [
+        ({0: -1.0, 1: 1.0, 2: 1.0}, None, "has negative weights"),
+        ({0: 0.0, 1: 0.0, 2: 0.0}, None, "every sample has weight zero"),
+        # Non-zero class weights, but each sample's product is zero.
+        ({0: 1.0, 1: 0.0, 2: 0.0}, "zero for class 0", "every sample has weight zero"),
+    ],
+)
+def test_class_weights_that_leave_nothing_to_learn_are_refused(
+    class_weight, sample_weight, message
+):
+    X, y = iris()
+    if sample_weight is not None:
+        sample_weight = (y != 0).astype(float)
+    clf = NumpyMLPClassifier(class_weight=class_weight, max_iter=2)
+    with pytest.raises(ValueError, match=message):
+        clf.fit(X, y, sample_weight=sample_weight)
+
+
 def test_class_weight_balanced_is_refused_by_partial_fit():
     X, y = iris()
     clf = NumpyMLPClassifier(class_weight="balanced")

@@ -74,7 +74,10 @@ def test_divergence_with_early_stopping_keeps_the_best_validated_weights():
     with pytest.warns(ConvergenceWarning, match="diverged") as record:
         reg.fit(X, y)
     message = str(record[0].message)
-    assert "best validation score" in message and "Scale X" not in message
+    # It says what happened in training and what to do, and does not blame
+    # the data as a message about predicting would.
+    assert "best validation score" in message and "learning_rate_init" in message
+    assert "features are too large" not in message
     assert np.isnan(reg.validation_scores_[-1])
     assert reg.best_validation_score_ == np.nanmax(reg.validation_scores_)
     assert np.isfinite(reg.predict(X)).all()
@@ -105,6 +108,38 @@ def test_a_callback_stops_lbfgs():
         warnings.simplefilter("error", ConvergenceWarning)  # stopping is not failing
         clf.set_callbacks(StopAfterTwo()).fit(X, y)
     assert clf.n_iter_ == 2 and len(clf.loss_curve_) == 2
+
+
+def test_training_goes_on_after_a_divergence_with_a_fresh_optimizer():
+    X, y = load_iris(return_X_y=True)
+    reg = NumpyMLPRegressor(
+        activation="identity",
+        solver="sgd",
+        learning_rate_init=1,
+        early_stopping=True,
+        random_state=0,
+    )
+    with pytest.warns(ConvergenceWarning, match="diverged"):
+        reg.fit(X, y)
+    # The diverged epoch's momentum is gone with its weights: a gentler
+    # partial_fit (no early stopping) trains from the kept weights.
+    reg.set_params(learning_rate_init=1e-4, early_stopping=False)
+    reg.partial_fit(X, y)
+    assert np.isfinite(reg.loss_) and np.isfinite(reg.predict(X)).all()
+
+
+def test_a_warm_start_that_stops_monitoring_held_out_data():
+    X, y = iris()
+    clf = NumpyMLPClassifier(
+        hidden_layer_sizes=(8,), early_stopping=True, max_iter=30, random_state=0
+    ).fit(X, y)
+    # Now watched: the training loss, not the held-out accuracy of before.
+    clf.set_params(early_stopping=False, warm_start=True, max_iter=15)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        clf.fit(X, y)
+    assert clf.n_iter_ == 15  # not stopped by comparing a loss to an accuracy
+    assert clf.best_loss_ == pytest.approx(min(clf.loss_curve_[-15:]))
 
 
 def test_a_last_update_that_overflows_is_not_returned():

@@ -103,12 +103,55 @@ def test_scoring_loss_stops_on_the_held_out_loss():
         clf.validation_scores_, -np.asarray(clf.validation_loss_curve_)
     )
     best = int(np.argmax(clf.validation_scores_))
-    # Stopped n_iter_no_change + 1 epochs after the lowest held-out loss, and
-    # kept the weights of that epoch.
+    # Stopped early on the held-out loss, and kept the weights of the epoch
+    # with the lowest held-out loss.
     assert clf.n_iter_ < 300
     assert log_loss(y_val, clf.predict_proba(X_val)) == pytest.approx(
         clf.validation_loss_curve_[best], rel=1e-10
     )
+
+
+def binary_cross_entropy(Y, P):
+    """Summed over outputs, averaged over samples, as ``loss_curve_``."""
+    Y, P = Y.reshape(len(Y), -1), P.reshape(len(P), -1)
+    return np.mean(np.sum(-Y * np.log(P) - (1 - Y) * np.log1p(-P), axis=1))
+
+
+@pytest.mark.parametrize("task", ["binary", "multilabel"])
+def test_held_out_loss_and_score_of_binary_and_multilabel_classifiers(task):
+    X_train, X_val, y_train, y_val = digits_split()
+    if task == "binary":
+        y_train, y_val = y_train % 2, y_val % 2
+    else:
+        y_train = np.c_[y_train % 2, y_train > 4, y_train == 0]
+        y_val = np.c_[y_val % 2, y_val > 4, y_val == 0]
+    clf = small_classifier(max_iter=3, alpha=1e-2)
+    clf.fit(X_train, y_train, X_val=X_val, y_val=y_val)
+    probabilities = clf.predict_proba(X_val)
+    if task == "binary":
+        probabilities = probabilities[:, 1]
+    expected = binary_cross_entropy(y_val, probabilities)
+    assert clf.validation_loss_curve_[-1] == pytest.approx(expected, rel=1e-10)
+    # Accuracy (subset accuracy for multilabel), as the estimator's score.
+    assert clf.validation_scores_[-1] == pytest.approx(clf.score(X_val, y_val))
+
+
+def test_an_unknown_scoring_name_is_refused():
+    X_train, _, y_train, _ = digits_split()
+    with pytest.raises(ValueError, match="'scoring' parameter"):
+        small_classifier(scoring="accurracy").fit(X_train, y_train)
+
+
+def test_bad_held_out_data_leaves_a_fitted_estimator_untouched():
+    X_train, X_val, y_train, y_val = digits_split()
+    clf = small_classifier(max_iter=2, warm_start=True).fit(X_train, y_train)
+    before = [w.copy() for w in clf.coefs_ + clf.intercepts_]
+    state = (clf.n_iter_, clf.t_, list(clf.loss_curve_))
+    with pytest.raises(ValueError, match="X has 3 features"):
+        clf.fit(X_train, y_train, X_val=X_val[:, :3], y_val=y_val)
+    for old, new in zip(before, clf.coefs_ + clf.intercepts_):
+        np.testing.assert_array_equal(old, new)
+    assert (clf.n_iter_, clf.t_, clf.loss_curve_) == state
 
 
 @pytest.mark.parametrize("scoring", ["neg_log_loss", "balanced_accuracy", "callable"])

@@ -1,6 +1,7 @@
 """Bad input, numerical trouble, concurrency, reproducibility, persistence, memory."""
 
 import gc
+import itertools
 import pickle
 import threading
 import tracemalloc
@@ -18,6 +19,9 @@ from sklearn.model_selection import GridSearchCV
 from sklearn.utils._param_validation import InvalidParameterError
 
 from sklearn_mlp_np import NumpyMLPClassifier, NumpyMLPRegressor
+from sklearn_mlp_np._activations import ACTIVATIONS
+from sklearn_mlp_np._losses import LOSSES
+from sklearn_mlp_np._network import Network, forward, outputs_are_finite
 
 ESTIMATORS = [NumpyMLPClassifier, NumpyMLPRegressor]
 
@@ -179,6 +183,40 @@ def test_predicting_on_overflowing_input_is_an_error():
     reg = small(NumpyMLPRegressor, loss="poisson", solver="lbfgs").fit(X, y)
     with pytest.raises(ValueError, match="not finite"):
         reg.predict(X * 1e5)  # finite logits, exp overflows
+
+
+def network_and_inputs(activation, scale, seed):
+    rng = np.random.RandomState(seed)
+    units = [3, 5, 4, 2]
+    coefs = [rng.standard_normal((a, b)) * scale for a, b in itertools.pairwise(units)]
+    intercepts = [rng.standard_normal(b) * scale for b in units[1:]]
+    network = Network(coefs, intercepts, [ACTIVATIONS[activation]] * 2)
+    return network, rng.standard_normal((20, 3)) * scale
+
+
+@pytest.mark.parametrize("loss", sorted(LOSSES))
+@pytest.mark.parametrize("activation", sorted(ACTIVATIONS))
+def test_the_finiteness_proof_agrees_with_the_forward_pass(activation, loss):
+    # From harmless to overflowing scales: the interval bounds may only say
+    # "finite" when running the network gives finite outputs, and the answer
+    # must be the forward pass's whenever the bounds cannot decide.
+    for scale, seed in itertools.product([1.0, 1e3, 1e60, 1e110, 1e160], range(3)):
+        network, X = network_and_inputs(activation, scale, seed)
+        with np.errstate(all="ignore"):
+            Z = forward(network, X)[-1]
+            LOSSES[loss].inplace_output(Z)
+        assert outputs_are_finite(network, LOSSES[loss], X) == np.isfinite(Z).all()
+
+
+def test_a_bounded_activation_does_not_hide_an_overflowing_pre_activation():
+    # inf - inf inside the product is NaN, which tanh keeps: the bound of
+    # tanh's output (1) must not be taken as proof of finite outputs.
+    X = np.array([[1e300, 1e300]])
+    coefs = [np.array([[1e10], [-1e10]]), np.array([[1.0]])]
+    network = Network(coefs, [np.zeros(1), np.zeros(1)], [ACTIVATIONS["tanh"]])
+    with np.errstate(all="ignore"):
+        assert np.isnan(forward(network, X)[-1]).all()
+    assert not outputs_are_finite(network, LOSSES["squared_error"], X)
 
 
 # ---- concurrency --------------------------------------------------------------
