@@ -4,16 +4,20 @@
     python benchmarks/bench.py --quick    # a small subset
     python benchmarks/bench.py --scaling  # epoch time against n_samples, width, depth
     python benchmarks/bench.py --dropout  # what dropout costs
+    python benchmarks/bench.py --baseline ../old  # also time an earlier checkout
 
 For each configuration, five repeats (``--repeats``) alternate scikit-learn's
 fit, ours and one epoch of the bare matrix products at the same shapes (the
 GEMM bound), so all three see the same machine noise; only ratios measured in
 the same run mean anything here, and the minimum is reported beside the
-median. Writes ``results/<mode>.json``, ``results/<mode>.md`` and, when
+median. With ``--baseline DIR`` (a checkout of an earlier version, e.g. a git
+worktree) that version's estimators are timed in the same interleaving: the
+before and after of a change. Writes ``results/<mode>.json``, ``results/<mode>.md`` and, when
 matplotlib is installed, ``results/<mode>.png`` (the ratios).
 """
 
 import argparse
+import importlib.util
 import json
 import os
 import platform
@@ -37,8 +41,29 @@ from sklearn.preprocessing import StandardScaler
 from threadpoolctl import threadpool_info
 
 from sklearn_mlp_np import NumpyMLPClassifier, NumpyMLPRegressor
+from sklearn_mlp_np._network import Dropout
 
 RESULTS = Path(__file__).parent / "results"
+BASELINE = None  # an earlier version's package, set by --baseline
+
+
+def load_baseline(checkout: Path):
+    """Import the ``sklearn_mlp_np`` of another checkout under another name.
+
+    Its modules import each other relatively, so it lives beside ours.
+    """
+    init = checkout / "sklearn_mlp_np" / "__init__.py"
+    if not init.exists():
+        raise SystemExit(f"--baseline: {init} does not exist")
+    name = "sklearn_mlp_np_baseline"
+    spec = importlib.util.spec_from_file_location(
+        name, init, submodule_search_locations=[str(init.parent)]
+    )
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
 
 SOLVERS = {
     "sgd": dict(solver="sgd", momentum=0.0, learning_rate_init=0.01),
@@ -197,8 +222,12 @@ def dropout_cases():
 # ---- measurements ---------------------------------------------------------------
 
 
-def estimators(case, solver, batch_size, epochs, dropout=0.0):
-    """scikit-learn's MLP and ours with the same parameters (ours with dropout)."""
+def estimators(case, solver, batch_size, epochs, dropout=0.0, package=None):
+    """scikit-learn's MLP and ours with the same parameters (ours with dropout).
+
+    ``package`` is where ours comes from: this checkout's by default, or the
+    baseline's (which gets ``dropout`` only when it is non-zero).
+    """
     params = dict(
         hidden_layer_sizes=case.hidden,
         activation=case.activation,
@@ -209,9 +238,14 @@ def estimators(case, solver, batch_size, epochs, dropout=0.0):
         n_iter_no_change=10**6,
         **SOLVERS[solver],
     )
+    ours_params = (
+        {**params, "dropout": dropout} if dropout or package is None else params
+    )
     if case.regression:
-        return MLPRegressor(**params), NumpyMLPRegressor(**params, dropout=dropout)
-    return MLPClassifier(**params), NumpyMLPClassifier(**params, dropout=dropout)
+        Ours = NumpyMLPRegressor if package is None else package.NumpyMLPRegressor
+        return MLPRegressor(**params), Ours(**ours_params)
+    Ours = NumpyMLPClassifier if package is None else package.NumpyMLPClassifier
+    return MLPClassifier(**params), Ours(**ours_params)
 
 
 def timed_fit(estimator, X, y):
@@ -303,10 +337,18 @@ def run_config(case, X_train, X_test, y_train, y_test, solver, dtype, batch, rep
     units = layer_units(case, X_train, y_train)
     epochs, steps = epochs_and_steps(case, X_train.shape[0], batch)
     times = {"sklearn": [], "ours": [], "gemm": []}
+    if BASELINE is not None:
+        times["baseline"] = []
     for r in range(repeats):
         theirs, ours = estimators(case, solver, batch, epochs)
         order = [("sklearn", theirs), ("ours", ours)]
-        for name, est in order if r % 2 == 0 else order[::-1]:
+        if BASELINE is not None:
+            order.append(
+                ("baseline", estimators(case, solver, batch, epochs, 0.0, BASELINE)[1])
+            )
+        # Rotate who goes first, so no one always runs on a warm (or cold) machine.
+        order = order[r % len(order) :] + order[: r % len(order)]
+        for name, est in order:
             times[name].append(timed_fit(est, X_train, y_train) / epochs)
         times["gemm"].append(gemm_epoch(X_train, units, batch, dtype))
     theirs_mem, ours_mem = estimators(case, solver, batch, 1)
@@ -339,6 +381,8 @@ def run_config(case, X_train, X_test, y_train, y_test, solver, dtype, batch, rep
         row[f"ratio_ours_sklearn_{stat}"] = t["ours"] / t["sklearn"]
         row[f"ratio_ours_gemm_{stat}"] = t["ours"] / t["gemm"]
         row[f"ratio_sklearn_gemm_{stat}"] = t["sklearn"] / t["gemm"]
+        if "baseline" in t:
+            row[f"ratio_ours_baseline_{stat}"] = t["ours"] / t["baseline"]
     return row
 
 
@@ -354,26 +398,45 @@ def hidden_pass_epoch(X, units, batch_size, dtype):
     return time.perf_counter() - start
 
 
+def mask_draw_epoch(X, units, batch_size, dtype, rate):
+    """Seconds to draw an epoch's dropout masks (the random bits, 0 or scale)."""
+    hidden = units[1:-1]
+    dropout = Dropout([rate] * len(hidden), np.random.RandomState(0))
+    masks = [np.empty((batch_size, n), dtype) for n in hidden]
+    start = time.perf_counter()
+    for s in range(0, X.shape[0], batch_size):
+        n = min(batch_size, X.shape[0] - s)
+        for i, mask in enumerate(masks):
+            dropout.inplace_draw(i, mask[:n])
+    return time.perf_counter() - start
+
+
 def dropout_row(case, X, y, solver, dtype, batch, repeats, rate=0.2):
-    """Ours without and with dropout, and one pass over the hidden activations.
+    """Ours without and with dropout, one pass over the hidden activations,
+    and the draw of the masks alone.
 
     Interleaved like the other rows; the extra time of dropout is expressed
-    in such passes.
+    in passes, in all and beyond the draw of the masks.
     """
     X = X.astype(dtype)
     units = layer_units(case, X, y)
     epochs, steps = epochs_and_steps(case, X.shape[0], batch)
-    times = {"no dropout": [], "dropout": [], "pass": []}
+    times = {"no dropout": [], "dropout": [], "pass": [], "draw": []}
     for r in range(repeats):
         runs = [("no dropout", 0.0), ("dropout", rate)]
         for name, dropout in runs if r % 2 == 0 else runs[::-1]:
             _, ours = estimators(case, solver, batch, epochs, dropout)
             times[name].append(timed_fit(ours, X, y) / epochs)
         times["pass"].append(hidden_pass_epoch(X, units, batch, dtype))
+        times["draw"].append(mask_draw_epoch(X, units, batch, dtype, rate))
     summaries = {k: summary(v) for k, v in times.items()}
     extra = {
         stat: (summaries["dropout"][stat] - summaries["no dropout"][stat])
         / summaries["pass"][stat]
+        for stat in ("median", "min")
+    }
+    draw = {
+        stat: summaries["draw"][stat] / summaries["pass"][stat]
         for stat in ("median", "min")
     }
     return {
@@ -385,6 +448,8 @@ def dropout_row(case, X, y, solver, dtype, batch, repeats, rate=0.2):
         "steps_per_epoch": steps // epochs,
         "seconds_per_epoch": summaries,
         "extra_in_passes": extra,
+        "draw_in_passes": draw,
+        "beyond_draw_in_passes": {k: extra[k] - draw[k] for k in extra},
     }
 
 
@@ -438,10 +503,12 @@ COLUMNS = (
     "| peak fit MB ours / sklearn | predict 1 row µs ours / sklearn "
     "| predict 10k ms ours / sklearn |"
 )
+BASELINE_COLUMN = "| ours / baseline median (min) |"
 DROPOUT_COLUMNS = (
     "| case | solver | dtype | batch | dropout | s/epoch without, median (min) "
     "| s/epoch with, median (min) | one pass over the hidden activations, s/epoch "
-    "| extra time of dropout in passes, median (min) |"
+    "| extra time of dropout in passes, median (min) "
+    "| of which drawing the masks | beyond the draw |"
 )
 
 
@@ -468,11 +535,13 @@ def format_row(row):
         f"| {mem['ours'] / 2**20:.1f} / {mem['sklearn'] / 2**20:.1f} "
         f"| {p1['ours'] * 1e6:.0f} / {p1['sklearn'] * 1e6:.0f} "
         f"| {p10k['ours'] * 1e3:.1f} / {p10k['sklearn'] * 1e3:.1f} |"
+        + (f" **{ratio('ratio_ours_baseline')}** |" if "baseline" in t else "")
     )
 
 
 def format_dropout_row(row):
     t, extra = row["seconds_per_epoch"], row["extra_in_passes"]
+    draw, beyond = row["draw_in_passes"], row["beyond_draw_in_passes"]
 
     def seconds(s):
         return f"{s['median']:.4f} ({s['min']:.4f})"
@@ -481,7 +550,9 @@ def format_dropout_row(row):
         f"| {row['case']} | {row['solver']} | {row['dtype']} | {row['batch_size']} "
         f"| {row['dropout']} | {seconds(t['no dropout'])} | {seconds(t['dropout'])} "
         f"| {t['pass']['median']:.4f} "
-        f"| **{extra['median']:.1f}** ({extra['min']:.1f}) |"
+        f"| **{extra['median']:.1f}** ({extra['min']:.1f}) "
+        f"| {draw['median']:.1f} ({draw['min']:.1f}) "
+        f"| **{beyond['median']:.1f}** ({beyond['min']:.1f}) |"
     )
 
 
@@ -493,6 +564,8 @@ def write_markdown(path, command, info, rows, dropout=False):
     columns, formatter = (
         (DROPOUT_COLUMNS, format_dropout_row) if dropout else (COLUMNS, format_row)
     )
+    if "baseline" in info:
+        columns = columns + BASELINE_COLUMN[1:]
     lines = [
         f"Command: `{command}`",
         "",
@@ -502,7 +575,12 @@ def write_markdown(path, command, info, rows, dropout=False):
         "Seconds per epoch: the median (and the minimum) over interleaved repeats of "
         "fit time / epochs, set-up included; µs/step divides by the minibatches of an "
         "epoch. GEMM is one epoch of the bare matrix products at the same shapes; "
-        "ratios are taken between the medians (the minima) of one run.",
+        "ratios are taken between the medians (the minima) of one run."
+        + (
+            f" Baseline: the checkout at {info['baseline']}."
+            if "baseline" in info
+            else ""
+        ),
         "",
         columns,
         "|" + "---|" * columns.count(" | ") + "---|",
@@ -560,7 +638,15 @@ def main(argv=None):
         "--case", default=None, help="only cases whose name contains this"
     )
     parser.add_argument("--out", type=Path, default=RESULTS)
+    parser.add_argument(
+        "--baseline",
+        type=Path,
+        default=None,
+        help="a checkout of an earlier version, timed beside this one",
+    )
     args = parser.parse_args(argv)
+    if args.baseline is not None and (args.dropout or args.scaling):
+        parser.error("--baseline goes with the default or --quick cases")
     mode = next(
         (m for m in ("scaling", "dropout", "quick") if getattr(args, m)), "full"
     )
@@ -570,8 +656,20 @@ def main(argv=None):
     warnings.simplefilter("ignore", ConvergenceWarning)
 
     info = machine()
+    global BASELINE
+    BASELINE = None if args.baseline is None else load_baseline(args.baseline)
+    if BASELINE is not None:
+        info["baseline"] = str(args.baseline.resolve())
+        # Results of a before/after run do not replace the committed ones.
+        if args.out == RESULTS:
+            args.out = RESULTS / "baseline"
     print(json.dumps(info, indent=1))
-    print(DROPOUT_COLUMNS if args.dropout else COLUMNS, flush=True)
+    print(
+        DROPOUT_COLUMNS
+        if args.dropout
+        else COLUMNS + (BASELINE_COLUMN[1:] if args.baseline else ""),
+        flush=True,
+    )
     if args.scaling:
         rows = scaling_rows(args.repeats)
     else:

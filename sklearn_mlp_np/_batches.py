@@ -27,7 +27,6 @@ class Minibatches:
         self.batch_size = batch_size
         self.rng = rng
         self.n_samples = X.shape[0]
-        self._slices = list(gen_batches(self.n_samples, batch_size))
         self._order = np.arange(self.n_samples)
         self._X_buffer = (
             None if sp.issparse(X) else np.empty((batch_size, X.shape[1]), X.dtype)
@@ -39,9 +38,9 @@ class Minibatches:
         ``sklearn.utils.shuffle`` draws exactly this permutation, so seeds
         give scikit-learn's sample order.
         """
-        permutation = np.arange(self.n_samples)
-        self.rng.shuffle(permutation)
-        self._order = self._order[permutation]
+        # Shuffling the order in place applies the same swaps as shuffling
+        # arange(n) and indexing with it, without allocating either.
+        self.rng.shuffle(self._order)
         return self._order
 
     def iterate(self, order=None):
@@ -51,7 +50,9 @@ class Minibatches:
         ``weight_sum`` is the batch's number of rows or total sample weight.
         """
         X, Y, sample_weight, buffer = self.X, self.Y, self.sample_weight, self._X_buffer
-        for batch in self._slices:
+        # Slices made as they are needed: a list of them would hold more
+        # memory than the whole network at batch size 1.
+        for batch in gen_batches(self.n_samples, self.batch_size):
             if order is None:
                 idx = batch
                 X_batch = X[batch]

@@ -80,7 +80,9 @@ class NumpyMLPClassifier(ClassifierMixin, BaseNumpyMLP):
         'adam': each unit is zeroed with this probability (or one rate per
         hidden layer, each in [0, 1)) and the kept ones are scaled by
         ``1 / (1 - rate)``, so prediction uses the whole network unscaled.
-        Masks are drawn from ``random_state``. Not available with 'lbfgs'.
+        Masks are drawn from a generator seeded by ``random_state`` (the
+        rate in effect is the nearest multiple of 2**-16). Not available
+        with 'lbfgs'.
 
     batch_size : int, default='auto'
         Size of the minibatches of the stochastic solvers ('auto' is
@@ -609,7 +611,9 @@ class NumpyMLPRegressor(RegressorMixin, BaseNumpyMLP):
         'adam': each unit is zeroed with this probability (or one rate per
         hidden layer, each in [0, 1)) and the kept ones are scaled by
         ``1 / (1 - rate)``, so prediction uses the whole network unscaled.
-        Masks are drawn from ``random_state``. Not available with 'lbfgs'.
+        Masks are drawn from a generator seeded by ``random_state`` (the
+        rate in effect is the nearest multiple of 2**-16). Not available
+        with 'lbfgs'.
 
     batch_size : int, default='auto'
         Size of the minibatches of the stochastic solvers ('auto' is

@@ -75,22 +75,41 @@ class Network:
 
 
 class Dropout:
-    """Inverted dropout on the hidden layers' outputs, drawn from ``rng``.
+    """Inverted dropout on the hidden layers' outputs, seeded from ``rng``.
 
     Each unit of hidden layer ``i`` is kept with probability ``1 - rates[i]``
     and, when kept, scaled by ``1 / (1 - rates[i])``: the expected training
     output equals the prediction output, so prediction needs no rescaling.
+
+    A mask takes 16 random bits per unit: the unit is kept when its bits are
+    at least ``round(rate * 2**16)``, so the rate in effect is the nearest
+    multiple of ``2**-16`` (at most 8e-6 away), and the scale is exact for it.
+    The bits come from a PCG64 generator seeded once from ``rng``: drawing
+    them costs a quarter of what ``rng``'s floats would, and the same seed
+    still gives the same masks.
     """
+
+    _LEVELS = 2**16
 
     def __init__(self, rates: list[float], rng: np.random.RandomState) -> None:
         self.rates = rates
-        self.rng = rng
+        # Below LEVELS, so that some units are always kept.
+        self.thresholds = [
+            min(round(r * self._LEVELS), self._LEVELS - 1) for r in rates
+        ]
+        self.scales = [self._LEVELS / (self._LEVELS - t) for t in self.thresholds]
+        self._bits = np.random.PCG64(rng.randint(2**31 - 1))
+
+    def inplace_draw(self, i: int, mask) -> None:
+        """Fill ``mask`` with a new mask for layer ``i``: 0 or the scale."""
+        n = mask.size
+        bits = self._bits.random_raw(-(-n // 4)).view(np.uint16)[:n]
+        np.greater_equal(bits.reshape(mask.shape), self.thresholds[i], out=mask)
+        mask *= self.scales[i]
 
     def inplace_draw_and_apply(self, i: int, A, mask, dropped) -> None:
-        """Draw ``mask`` (0 or ``1 / (1 - rate)``); ``dropped = A * mask``."""
-        rate = self.rates[i]
-        np.greater_equal(self.rng.random_sample(A.shape), rate, out=mask)
-        mask *= 1 / (1 - rate)
+        """Draw ``mask`` (0 or the scale) and set ``dropped = A * mask``."""
+        self.inplace_draw(i, mask)
         np.multiply(A, mask, out=dropped)
 
 

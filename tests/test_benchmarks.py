@@ -41,3 +41,26 @@ def test_dropout_benchmark_reports_the_cost_in_passes(bench, tmp_path):
     (row,) = json.loads((tmp_path / "dropout.json").read_text())["rows"]
     assert row["dropout"] == 0.2 and row["seconds_per_epoch"]["pass"]["median"] > 0
     assert "extra time of dropout in passes" in (tmp_path / "dropout.md").read_text()
+    # The draw of the masks is measured on its own, and the rest is what is left.
+    draw, beyond = row["draw_in_passes"], row["beyond_draw_in_passes"]
+    assert draw["median"] > 0
+    assert beyond["median"] == pytest.approx(
+        row["extra_in_passes"]["median"] - draw["median"]
+    )
+
+
+def test_a_baseline_checkout_is_timed_beside_this_one(bench, tmp_path):
+    # This checkout as its own baseline: loaded a second time, under another name.
+    checkout = BENCH.parents[1]
+    quick_sin = ["--quick", "--case", "sin", "--repeats", "1", "--out", str(tmp_path)]
+    bench.main([*quick_sin, "--baseline", str(checkout)])
+    report = json.loads((tmp_path / "quick.json").read_text())
+    assert report["machine"]["baseline"] == str(checkout.resolve())
+    assert bench.BASELINE.__name__ == "sklearn_mlp_np_baseline"
+    for row in report["rows"]:
+        assert row["seconds_per_epoch"]["baseline"]["median"] > 0
+        assert row["ratio_ours_baseline_median"] > 0
+    assert "ours / baseline" in (tmp_path / "quick.md").read_text()
+    # The next run without --baseline times no baseline.
+    bench.main(quick_sin)
+    assert bench.BASELINE is None

@@ -105,28 +105,31 @@ def test_gradient_with_one_activation_per_layer(activations):
     assert_gradient_matches_finite_differences(objective, X, Y, sample_weight)
 
 
-class FixedDraws:
-    """A random state whose draws repeat: the same dropout masks every pass."""
+class FixedMasks(Dropout):
+    """Dropout whose masks are drawn once per layer, then repeated every pass."""
 
-    def __init__(self, seed):
-        self.rng = np.random.RandomState(seed)
-        self.draws = {}
+    def __init__(self, rates, seed):
+        super().__init__(rates, np.random.RandomState(seed))
+        self.fixed = {}
 
-    def random_sample(self, shape):
-        if shape not in self.draws:
-            self.draws[shape] = self.rng.random_sample(shape)
-        return self.draws[shape]
+    def inplace_draw(self, i, mask):
+        if i not in self.fixed:
+            super().inplace_draw(i, mask)
+            self.fixed[i] = mask.copy()
+        mask[...] = self.fixed[i]
 
 
 @pytest.mark.parametrize("activation", ["logistic", "relu", "gelu"])
 def test_gradient_with_dropout_and_its_masks_held_fixed(activation):
-    dropout = Dropout([0.3, 0.5], FixedDraws(0))
+    dropout = FixedMasks([0.3, 0.5], seed=0)
     objective, X, Y, sample_weight = make_problem(
         "log_loss", [activation] * 2, "l2", seed=5, dropout=dropout
     )
     assert_gradient_matches_finite_differences(objective, X, Y, sample_weight)
     masks = objective.workspace.rows(N_SAMPLES).masks
-    assert {0.0, 1 / 0.7} == set(np.unique(masks[0]))  # zeroed or scaled up
+    # Zeroed, or scaled up by 1 / (1 - rate) for the rate in effect.
+    assert {0.0, dropout.scales[0]} == set(np.unique(masks[0]))
+    assert dropout.scales[0] == pytest.approx(1 / 0.7, rel=1e-4)
 
 
 def test_loss_value_holds_the_whole_penalty():

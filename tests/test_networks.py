@@ -40,6 +40,12 @@ def test_dropout_keeps_the_mean_activation_of_prediction():
     mask, dropped = np.empty_like(A), np.empty_like(A)
     Dropout([0.3], np.random.RandomState(1)).inplace_draw_and_apply(0, A, mask, dropped)
     assert 0.29 < np.mean(mask == 0) < 0.31
+    # The rate in effect is within 2**-17 of the one asked for; the scale
+    # is exact for it.
+    dropout = Dropout([0.3], np.random.RandomState(1))
+    rate_in_effect = dropout.thresholds[0] / 2**16
+    assert abs(rate_in_effect - 0.3) <= 2**-17
+    assert dropout.scales[0] == 1 / (1 - rate_in_effect)
     standard_error = dropped.std(axis=0) / np.sqrt(A.shape[0])
     np.testing.assert_array_less(
         np.abs(dropped.mean(axis=0) - A.mean(axis=0)), 4 * standard_error
