@@ -124,7 +124,8 @@ def _full_report(results):
     if small:
         ratios = [r["ratio_ours_sklearn_median"] for r in small]
         lines += [
-            f"**The small problems** ({len(small)} configurations): an epoch "
+            f"**The other cases** ({len(small)} configurations: the small "
+            "problems and the sparse case): an epoch "
             f"takes {min(ratios):.2f}x to {max(ratios):.2f}x scikit-learn's, "
             f"median {statistics.median(ratios):.2f}x.",
             "",
