@@ -303,6 +303,7 @@ class Objective:
         self.workspace = Workspace(
             layout.layer_units, batch_size, params.dtype, activations, rates
         )
+        self._weight_scratch = np.empty_like(self.weights) if penalty.l2 else None
 
     def loss_and_gradient(
         self, X, Y, sample_weight=None, scale: float = 1.0, weight_sum=None
@@ -332,7 +333,7 @@ class Objective:
             delta *= (sample_weight * (scale / weight_sum))[:, np.newaxis]
         self._backward(X, rows)
         self.penalty.inplace_add_smooth_gradient(
-            self.weights, self.weight_grads, scale / weight_sum
+            self.weights, self.weight_grads, scale / weight_sum, self._weight_scratch
         )
         return (loss_sum + self.penalty.value(self.weights)) / weight_sum
 

@@ -81,16 +81,18 @@ class Penalty:
         return value
 
     def inplace_add_smooth_gradient(
-        self, weights: np.ndarray, weight_grads: np.ndarray, scale: float
+        self, weights: np.ndarray, weight_grads: np.ndarray, scale: float, scratch
     ) -> None:
         """Add ``scale`` times the L2 part's gradient to ``weight_grads``.
 
-        Two passes and a temporary: NumPy has no fused ``y += a * x``. (BLAS's
-        ``axpy`` would take one pass, but its rounding differs from NumPy's
-        and its thread pool fights NumPy's; a seed must give one model.)
+        ``scratch``, shaped like ``weights``, is overwritten. Two passes:
+        NumPy has no fused ``y += a * x``. (BLAS's ``axpy`` would take one,
+        but its rounding differs from NumPy's and its thread pool fights
+        NumPy's; a seed must give one model.)
         """
         if self.l2:
-            weight_grads += (scale * self.l2) * weights
+            np.multiply(weights, scale * self.l2, out=scratch)
+            weight_grads += scratch
 
     def inplace_add_subgradient(
         self, weights: np.ndarray, weight_grads: np.ndarray, scale: float

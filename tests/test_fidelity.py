@@ -111,20 +111,21 @@ def test_a_callback_stops_lbfgs():
 
 
 def test_training_goes_on_after_a_divergence_with_a_fresh_optimizer():
-    X, y = load_iris(return_X_y=True)
-    reg = NumpyMLPRegressor(
-        activation="identity",
-        solver="sgd",
-        learning_rate_init=1,
-        early_stopping=True,
-        random_state=0,
-    )
-    with pytest.warns(ConvergenceWarning, match="diverged"):
-        reg.fit(X, y)
-    # The diverged epoch's momentum is gone with its weights: a gentler
-    # partial_fit (no early stopping) trains from the kept weights.
-    reg.set_params(learning_rate_init=1e-4, early_stopping=False)
+    X, y = iris()
+    reg = NumpyMLPRegressor(solver="sgd", momentum=0.9, random_state=0)
     reg.partial_fit(X, y)
+    kept = [w.copy() for w in reg.coefs_]
+    with pytest.warns(ConvergenceWarning, match="diverged"):
+        reg.partial_fit(X * 1e100, y * 1e100)  # overflows; the weights are kept
+    for before, after in zip(kept, reg.coefs_):
+        np.testing.assert_array_equal(before, after)
+    # The diverged call's momentum went with its weights: the next call trains
+    # from the kept weights with a fresh optimizer (a stale velocity would
+    # overflow again and leave the weights where they were).
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", ConvergenceWarning)
+        reg.partial_fit(X, y)
+    assert not np.array_equal(kept[0], reg.coefs_[0])
     assert np.isfinite(reg.loss_) and np.isfinite(reg.predict(X)).all()
 
 
