@@ -303,7 +303,9 @@ class Objective:
         self.workspace = Workspace(
             layout.layer_units, batch_size, params.dtype, activations, rates
         )
-        self._weight_scratch = np.empty_like(self.weights) if penalty.l2 else None
+        # The L2 gradient's buffer: a block that stays in cache, not a copy
+        # of the weights.
+        self._weight_scratch = np.empty(min(self.weights.size, 2**15), params.dtype)
 
     def loss_and_gradient(
         self, X, Y, sample_weight=None, scale: float = 1.0, weight_sum=None

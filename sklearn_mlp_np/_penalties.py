@@ -85,14 +85,26 @@ class Penalty:
     ) -> None:
         """Add ``scale`` times the L2 part's gradient to ``weight_grads``.
 
-        ``scratch``, shaped like ``weights``, is overwritten. Two passes:
-        NumPy has no fused ``y += a * x``. (BLAS's ``axpy`` would take one,
-        but its rounding differs from NumPy's and its thread pool fights
-        NumPy's; a seed must give one model.)
+        ``scratch`` is a 1-D buffer of any length, overwritten. NumPy has no
+        fused ``y += a * x``, so the product goes through ``scratch`` a block
+        at a time: the block is still in cache when it is added, and the
+        buffer stays small. (BLAS's ``axpy`` would fuse the two, but its
+        rounding differs from NumPy's and its thread pool fights NumPy's; a
+        seed must give one model.)
         """
-        if self.l2:
-            np.multiply(weights, scale * self.l2, out=scratch)
+        if not self.l2:
+            return
+        factor = scale * self.l2
+        if weights.size == scratch.size:  # one block: no slicing
+            np.multiply(weights, factor, out=scratch)
             weight_grads += scratch
+        else:
+            block = scratch.size
+            for start in range(0, weights.size, block):
+                stop = start + block
+                product = scratch[: weights[start:stop].size]
+                np.multiply(weights[start:stop], factor, out=product)
+                weight_grads[start:stop] += product
 
     def inplace_add_subgradient(
         self, weights: np.ndarray, weight_grads: np.ndarray, scale: float

@@ -132,6 +132,19 @@ def test_gradient_with_dropout_and_its_masks_held_fixed(activation):
     assert dropout.scales[0] == pytest.approx(1 / 0.7, rel=1e-4)
 
 
+@pytest.mark.parametrize("scratch_size", [7, 25, 100])
+def test_l2_gradient_through_a_small_buffer_is_the_whole_product(scratch_size):
+    # Blocks of the buffer's size, the last one shorter: the same sum as one
+    # pass over all the weights, to the bit.
+    rng = np.random.RandomState(0)
+    weights, grads = rng.randn(100), rng.randn(100)
+    expected = grads + (0.3 * (0.5 * 0.4)) * weights
+    Penalty(0.5, 0.6).inplace_add_smooth_gradient(
+        weights, grads, 0.3, np.empty(scratch_size)
+    )
+    np.testing.assert_array_equal(grads, expected)
+
+
 def test_loss_value_holds_the_whole_penalty():
     objective, X, Y, _ = make_problem("squared_error", ["tanh"] * 2, "all", seed=2)
     with_penalty = objective.loss_and_gradient(X, Y)
