@@ -30,9 +30,10 @@ from ._activations import ACTIVATIONS
 from ._batches import Minibatches
 from ._callbacks import CallbackSupportMixin, FitCallbacks
 from ._held_out import HeldOut, checked_held_out, checked_sample_weight, split_off
+from ._inference import forward_in_chunks
 from ._initializers import glorot_uniform
 from ._losses import LOSSES
-from ._network import Dropout, Network, Objective, ParameterLayout, forward
+from ._network import Dropout, Network, Objective, ParameterLayout
 from ._penalties import Penalty
 from ._solvers import StochasticSolver, fit_lbfgs, prepare_solver_state
 from ._warn import warn
@@ -440,18 +441,28 @@ class BaseNumpyMLP(
             reset=False,
         )
 
-    def _forward_output(self, X, validate: bool = True) -> np.ndarray:
-        """The output layer's pre-activation ``Z`` for the rows of ``X``.
+    def _forward(self, X, keep: list[int]) -> list[np.ndarray]:
+        """The outputs of the layers ``keep`` (see ``forward_in_chunks``).
 
-        Not checked for overflow: the public methods refuse non-finite output.
+        Run in chunks of rows, in bounded memory. A non-finite pre-activation
+        anywhere in the network is an error, as it is in training.
         """
-        if validate:
-            X = self._checked_X(X)
-        with np.errstate(over="ignore", invalid="ignore"):
-            return forward(self._network(), X)[-1]
+        outputs = forward_in_chunks(self._network(), X, keep)
+        if outputs is None:
+            _raise_not_finite()
+        return outputs
+
+    def _forward_output(self, X) -> np.ndarray:
+        """The output layer's pre-activation ``Z`` for the rows of ``X``."""
+        return self._forward(self._checked_X(X), [self.n_layers_ - 2])[0]
 
     def layer_activations(self, X) -> list[np.ndarray]:
         """Every layer's activations for the samples in X, as in prediction.
+
+        The rows are processed in chunks, but every layer is returned: the
+        result takes ``n_samples * sum(units)`` floats, one layer's worth per
+        hidden unit and output. Use :meth:`transform` for the last hidden
+        layer alone, or pass X in slices.
 
         Parameters
         ----------
@@ -467,11 +478,10 @@ class BaseNumpyMLP(
             (n_samples, `n_outputs_`)). No dropout is applied.
         """
         X = self._checked_X(X)
+        outputs = self._forward(X, list(range(self.n_layers_ - 1)))
         with np.errstate(over="ignore", invalid="ignore"):
-            outputs = forward(self._network(), X)
             LOSSES[self._output_loss_name()].inplace_output(outputs[-1])
-        for output in outputs:
-            _check_finite_output(output)
+        _check_finite_output(outputs[-1])  # exp can overflow where Z did not
         return outputs
 
     def transform(self, X):
@@ -493,8 +503,7 @@ class BaseNumpyMLP(
                 "The network has no hidden layer (hidden_layer_sizes=()), so "
                 "there is nothing to transform X into."
             )
-        with np.errstate(over="ignore", invalid="ignore"):
-            return _check_finite_output(forward(self._network(), X)[-2])
+        return self._forward(X, [self.n_layers_ - 3])[0]
 
     @property
     def _n_features_out(self) -> int:
@@ -520,12 +529,16 @@ class BaseNumpyMLP(
         return tags
 
 
+def _raise_not_finite():
+    raise ValueError(
+        "The network's output is not finite for some samples: their features "
+        "are too large in magnitude for this model. Scale X as the training "
+        "data was scaled (e.g. with the same StandardScaler)."
+    )
+
+
 def _check_finite_output(values: np.ndarray) -> np.ndarray:
     """Refuse to return predictions computed from an overflowed network."""
     if not np.isfinite(values).all():
-        raise ValueError(
-            "The network's output is not finite for some samples: their features "
-            "are too large in magnitude for this model. Scale X as the training "
-            "data was scaled (e.g. with the same StandardScaler)."
-        )
+        _raise_not_finite()
     return values

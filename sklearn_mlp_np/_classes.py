@@ -378,7 +378,7 @@ class NumpyMLPClassifier(ClassifierMixin, BaseNumpyMLP):
         y : ndarray of shape (n_samples,) or (n_samples, n_labels)
             The predicted classes (a label indicator matrix for multilabel).
         """
-        return self._labels_from_output(_check_finite_output(self._forward_output(X)))
+        return self._labels_from_output(self._forward_output(X))
 
     def predict_proba(self, X):
         """Probability estimates.
@@ -393,7 +393,7 @@ class NumpyMLPClassifier(ClassifierMixin, BaseNumpyMLP):
         y_prob : ndarray of shape (n_samples, n_classes)
             The probability of each class, in the order of ``classes_``.
         """
-        Z = _check_finite_output(self._forward_output(X))
+        Z = self._forward_output(X)
         if self._is_binary():
             Z = np.hstack([-Z, Z])  # sigmoid(-z) = 1 - sigmoid(z), without cancellation
         LOSSES[self._output_loss_name()].inplace_output(Z)
@@ -427,7 +427,7 @@ class NumpyMLPClassifier(ClassifierMixin, BaseNumpyMLP):
             The log-probability of each class, in the order of ``classes_``;
             finite for finite inputs, even where ``predict_proba`` rounds to 0.
         """
-        Z = _check_finite_output(self._forward_output(X))
+        Z = self._forward_output(X)
         if self._is_binary():
             Z = np.hstack([-Z, Z])
         return LOSSES[self._output_loss_name()].log_output(Z)

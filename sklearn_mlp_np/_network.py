@@ -113,7 +113,13 @@ class Dropout:
         np.multiply(A, mask, out=dropped)
 
 
-def forward(network: Network, X, rows=None, dropout: Dropout | None = None) -> list:
+def forward(
+    network: Network,
+    X,
+    rows=None,
+    dropout: Dropout | None = None,
+    check_finite: bool = False,
+) -> list | None:
     """Run the network on ``X`` up to the output layer's pre-activation.
 
     Parameters
@@ -121,14 +127,18 @@ def forward(network: Network, X, rows=None, dropout: Dropout | None = None) -> l
     network : Network
     X : {ndarray, sparse matrix} of shape (n_samples, n_features)
     rows : _Rows, default=None
-        A workspace's buffers for ``n_samples`` rows, filled in place (the
-        training pass); new arrays are allocated when None (prediction).
+        Buffers for ``n_samples`` rows, filled in place: a workspace's (the
+        training pass) or the prediction pass's (``_Rows.for_prediction``).
+        New arrays are allocated when None.
     dropout : Dropout, default=None
         Applied in the training pass only.
+    check_finite : bool, default=False
+        Return None as soon as a pre-activation is not finite, before an
+        activation can hide it (``tanh(inf)`` is 1).
 
     Returns
     -------
-    outputs : list of ndarray
+    outputs : list of ndarray or None
         The hidden layers' activations (before dropout), then the output
         layer's pre-activation ``Z`` (its activation belongs to the loss).
     """
@@ -146,6 +156,8 @@ def forward(network: Network, X, rows=None, dropout: Dropout | None = None) -> l
             else:
                 np.dot(A, W, out=Z)
         Z += b
+        if check_finite and not np.isfinite(Z).all():
+            return None
         if i < last:
             activation = network.activations[i]
             if rows is not None and rows.preactivations[i] is not None:
@@ -171,6 +183,12 @@ class _Rows:
     layer_inputs: list
     deltas: list
     scratch: list
+
+    @classmethod
+    def for_prediction(cls, outputs: list) -> "_Rows":
+        """Rows whose layers write into ``outputs``, with nothing kept for training."""
+        none = [None] * (len(outputs) - 1)
+        return cls(outputs, none, none, none, None, None, None)
 
 
 class Workspace:
@@ -389,61 +407,3 @@ class Objective:
                 predictions[batch] = Z
         weight_sum = X.shape[0] if sample_weight is None else sample_weight.sum()
         return float(total / weight_sum)
-
-
-def _max_abs_per_feature(X) -> np.ndarray:
-    """``max_r |X[r, j]|`` for each feature ``j``, in float64 (NaN if any is)."""
-    if not isinstance(X, np.ndarray):
-        return abs(X).max(axis=0).toarray().ravel().astype(np.float64)
-    # One pass over X, a block of rows at a time: each block is read twice
-    # while it is in cache, and no temporary of the block's size is made.
-    high = np.full(X.shape[1], -np.inf, X.dtype)
-    low = np.full(X.shape[1], np.inf, X.dtype)
-    for start in range(0, X.shape[0], 128):
-        rows = X[start : start + 128]
-        np.maximum(high, np.maximum.reduce(rows, axis=0), out=high)
-        np.minimum(low, np.minimum.reduce(rows, axis=0), out=low)
-    return np.maximum(high, -low).astype(np.float64)
-
-
-def _bound_of_products(bound: np.ndarray, W: np.ndarray) -> np.ndarray:
-    """``bound @ |W|`` in float64, a few rows of ``W`` at a time (small temporaries)."""
-    total = np.zeros(W.shape[1])
-    for start in range(0, W.shape[0], 64):
-        rows = slice(start, start + 64)
-        total += bound[rows] @ np.abs(W[rows])
-    return total
-
-
-def outputs_are_finite(network: Network, output_loss: OutputLoss, X) -> bool:
-    """Whether the network's predictions on every row of ``X`` are finite.
-
-    Proved from interval bounds when it can be (one pass over ``X`` for the
-    range of each feature, then one pass over the weights): each layer's
-    output is bounded from the bounds of its inputs. Only when the bounds
-    cannot rule out overflow is the network run on ``X``.
-    """
-    bound = _max_abs_per_feature(X)
-    # Half the largest float: room for the rounding of the forward pass.
-    limit = np.finfo(X.dtype).max / 2
-    last = len(network.coefs) - 1
-    proved = True
-    with np.errstate(over="ignore", invalid="ignore"):
-        for i, (W, b) in enumerate(zip(network.coefs, network.intercepts)):
-            bound = _bound_of_products(bound, W) + np.abs(b)
-            # Every pre-activation must stay finite, even where the activation
-            # would bound its output (tanh(inf) is 1, but inf - inf is NaN).
-            proved &= bool((bound < limit).all())
-            if i < last:
-                bound = network.activations[i].output_bound(bound)
-        output = bound[np.newaxis].copy()
-        output_loss.inplace_output(output)
-        proved &= bool((np.abs(output) < limit).all())
-        if proved:
-            return True
-        for batch in gen_batches(X.shape[0], 1000):
-            Z = forward(network, X[batch])[-1]
-            output_loss.inplace_output(Z)
-            if not np.isfinite(Z).all():
-                return False
-    return True

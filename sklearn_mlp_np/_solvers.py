@@ -16,7 +16,8 @@ from ._batches import Minibatches
 from ._blas import scipys_own_blas_on_one_thread
 from ._callbacks import FitCallbacks
 from ._held_out import HeldOut, record_score
-from ._network import Objective, outputs_are_finite
+from ._inference import outputs_are_finite
+from ._network import Objective
 from ._optimizers import SGD, Adam
 from ._stopping import ImprovementMonitor
 from ._warn import warn

@@ -102,14 +102,25 @@ DROPOUT_EXPECTED_FAILURES = {
 }
 
 
+def parametrize_with_listed_checks(estimators, **kwargs):
+    """``parametrize_with_checks``, with its checks in a list.
+
+    scikit-learn < 1.7 hands pytest a generator of checks, which pytest 9.1+
+    refuses in ``parametrize``; a list is accepted by every version.
+    """
+    mark = parametrize_with_checks(estimators, **kwargs)
+    argnames, checks = mark.args
+    return pytest.mark.parametrize(argnames, list(checks), **mark.kwargs)
+
+
 # Every check passes, including sample-weight equivalence under shuffled
 # minibatches: no expected failures are listed.
-@parametrize_with_checks(ESTIMATORS)
+@parametrize_with_listed_checks(ESTIMATORS)
 def test_sklearn_compatible_estimator(estimator, check):
     check(estimator)
 
 
-@parametrize_with_checks(
+@parametrize_with_listed_checks(
     DROPOUT_ESTIMATORS, expected_failed_checks=lambda e: DROPOUT_EXPECTED_FAILURES
 )
 def test_sklearn_compatible_estimator_with_dropout(estimator, check):

@@ -12,6 +12,7 @@ import joblib
 import numpy as np
 import pytest
 import scipy.sparse as sp
+import sklearn
 from sklearn.base import clone
 from sklearn.datasets import load_iris
 from sklearn.exceptions import ConvergenceWarning
@@ -20,8 +21,9 @@ from sklearn.utils._param_validation import InvalidParameterError
 
 from sklearn_mlp_np import NumpyMLPClassifier, NumpyMLPRegressor
 from sklearn_mlp_np._activations import ACTIVATIONS
+from sklearn_mlp_np._inference import outputs_are_finite
 from sklearn_mlp_np._losses import LOSSES
-from sklearn_mlp_np._network import Network, forward, outputs_are_finite
+from sklearn_mlp_np._network import Network, forward
 
 ESTIMATORS = [NumpyMLPClassifier, NumpyMLPRegressor]
 
@@ -194,29 +196,70 @@ def network_and_inputs(activation, scale, seed):
     return network, rng.standard_normal((20, 3)) * scale
 
 
+def finite_by_hand(network, output_loss, X):
+    """The overflow contract, stated directly: every pre-activation, hidden or
+    output, and every prediction finite on every row."""
+    A = X
+    for i, (W, b) in enumerate(zip(network.coefs, network.intercepts)):
+        Z = A @ W + b
+        if not np.isfinite(Z).all():
+            return False
+        if i < len(network.activations):
+            network.activations[i].inplace_forward(Z)
+        A = Z
+    output_loss.inplace_output(Z)
+    return bool(np.isfinite(Z).all())
+
+
 @pytest.mark.parametrize("loss", sorted(LOSSES))
 @pytest.mark.parametrize("activation", sorted(ACTIVATIONS))
-def test_the_finiteness_proof_agrees_with_the_forward_pass(activation, loss):
+def test_the_finiteness_check_keeps_the_overflow_contract(activation, loss):
     # From harmless to overflowing scales: the interval bounds may only say
-    # "finite" when running the network gives finite outputs, and the answer
-    # must be the forward pass's whenever the bounds cannot decide.
+    # "finite" when the contract holds, and the answer must be the
+    # contract's whenever the bounds cannot decide.
     for scale, seed in itertools.product([1.0, 1e3, 1e60, 1e110, 1e160], range(3)):
         network, X = network_and_inputs(activation, scale, seed)
         with np.errstate(all="ignore"):
-            Z = forward(network, X)[-1]
-            LOSSES[loss].inplace_output(Z)
-        assert outputs_are_finite(network, LOSSES[loss], X) == np.isfinite(Z).all()
+            expected = finite_by_hand(network, LOSSES[loss], X)
+        assert outputs_are_finite(network, LOSSES[loss], X) == expected
 
 
 def test_a_bounded_activation_does_not_hide_an_overflowing_pre_activation():
-    # inf - inf inside the product is NaN, which tanh keeps: the bound of
-    # tanh's output (1) must not be taken as proof of finite outputs.
-    X = np.array([[1e300, 1e300]])
-    coefs = [np.array([[1e10], [-1e10]]), np.array([[1.0]])]
+    # 1e300 * 1e10 overflows to inf in one product (no sum, no inf - inf), so
+    # the pre-activation is inf on every kernel; tanh maps it to 1 and the
+    # output is finite. By the contract, the network still overflowed.
+    X = np.array([[1e300]])
+    coefs = [np.array([[1e10]]), np.array([[1.0]])]
     network = Network(coefs, [np.zeros(1), np.zeros(1)], [ACTIVATIONS["tanh"]])
     with np.errstate(all="ignore"):
-        assert np.isnan(forward(network, X)[-1]).all()
+        assert forward(network, X)[-1].tolist() == [[1.0]]
     assert not outputs_are_finite(network, LOSSES["squared_error"], X)
+    assert not outputs_are_finite(network, LOSSES["squared_error"], sp.csr_matrix(X))
+
+
+def test_the_finiteness_check_runs_the_network_when_the_bounds_cannot_decide():
+    # Each row uses one feature: the per-feature bounds add both (1.2e308,
+    # beyond half the largest float), the rows reach 6e307 exactly (a product
+    # plus zeros). Only a forward pass can tell; with tiny chunks it must
+    # look at every chunk, the last row's overflow included.
+    X = np.array([[6e7, 0.0], [0.0, 6e7], [6e7, 0.0]])
+    coefs = [np.array([[1e300], [1e300]]), np.array([[1.0]])]
+    network = Network(coefs, [np.zeros(1), np.zeros(1)], [ACTIVATIONS["tanh"]])
+    loss = LOSSES["squared_error"]
+    with sklearn.config_context(working_memory=16 / 2**20):  # one row per chunk
+        assert outputs_are_finite(network, loss, X)
+        X[-1, 0] = 6e8  # 6e308: inf, which tanh would hide
+        assert not outputs_are_finite(network, loss, X)
+
+
+def test_prediction_refuses_a_hidden_overflow_that_tanh_would_hide():
+    X, y = iris()  # positive features: every product overflows to +inf
+    clf = small(NumpyMLPClassifier, activation="tanh", solver="lbfgs").fit(X, y)
+    clf.coefs_[0][...] = 1e308
+    with pytest.raises(ValueError, match=r"not finite.*Scale X"):
+        clf.predict(X)
+    with pytest.raises(ValueError, match=r"not finite.*Scale X"):
+        clf.transform(X)
 
 
 # ---- concurrency --------------------------------------------------------------
