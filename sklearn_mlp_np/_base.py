@@ -234,10 +234,11 @@ class BaseNumpyMLP(
         rng = check_random_state(self.random_state)
         if first_pass:
             self._initialize(layout, network.activations, X.dtype, rng)
-        self._fill_missing_records(
-            scores_held_out=held_out is not None
-            or (self.early_stopping and self.solver in _STOCHASTIC_SOLVERS)
+        scores_held_out = held_out is not None or (
+            self.early_stopping and self.solver in _STOCHASTIC_SOLVERS
         )
+        self._check_scoring_is_used(scores_held_out, incremental)
+        self._fill_missing_records(scores_held_out)
         self.n_layers_ = len(layout.layer_units)
         self.n_outputs_ = layout.layer_units[-1]
         self.out_activation_ = LOSSES[self._output_loss_name()].out_activation
@@ -255,13 +256,13 @@ class BaseNumpyMLP(
         )
         # Overflow is not warned about batch after batch: a non-finite loss
         # is the signal, and stops training with a message that says what to do.
-        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        errstate = np.errstate(over="ignore", invalid="ignore", divide="ignore")
+        with callbacks.fit_task(), errstate:  # the fit's end hook runs anyway
             if self.solver == "lbfgs":
                 objective = self._objective(problem, X.shape[0], dropout=False)
                 fit_lbfgs(self, objective, problem, callbacks)
             else:
                 self._fit_stochastic(problem, incremental, callbacks)
-        callbacks.end_fit()
         return self
 
     def _fit_stochastic(self, problem, incremental: bool, callbacks) -> None:
@@ -351,6 +352,28 @@ class BaseNumpyMLP(
                 "step, which solver='lbfgs' does not take. Use solver='adam' or "
                 "'sgd', or alpha_features=0."
             )
+
+    def _check_scoring_is_used(self, scores_held_out: bool, incremental: bool):
+        # scikit-learn's HistGradientBoosting ignores such a scoring silently;
+        # a setting that does nothing should say so.
+        if self.scoring is None or scores_held_out:
+            return
+        if incremental:
+            why = "partial_fit holds out no data and takes no X_val"
+            fix = "Call fit with early_stopping=True, or with X_val and y_val"
+        else:
+            why = (
+                f"early_stopping={self.early_stopping} with solver="
+                f"{self.solver!r}, and no X_val"
+            )
+            fix = (
+                "Set early_stopping=True with solver='sgd' or 'adam', or pass "
+                "X_val and y_val to fit"
+            )
+        warn(
+            f"scoring={self.scoring!r} is not used: there is no held-out data "
+            f"to score ({why}). {fix}; or leave scoring=None."
+        )
 
     def _initialize(self, layout, activations: list[str], dtype, rng) -> None:
         """Draw new weights, forget the solver state and records (first pass)."""

@@ -12,6 +12,7 @@ still-experimental callback API can change without touching the loop.
 """
 
 import sys
+from contextlib import contextmanager
 
 
 class _NoProgress:
@@ -122,6 +123,25 @@ class FitCallbacks:
                 reconstruction_attributes=self._estimator._reconstruction_attributes,
             )
         )
+
+    @contextmanager
+    def fit_task(self):
+        """Run the fit's task: its end hook runs however the fit ends.
+
+        After an error (a divergence, Ctrl-C, an error a callback raised) the
+        end hook still runs, so progress bars close; the error propagates
+        unchanged, with a note if the end hook failed as well.
+        """
+        try:
+            yield self
+        except BaseException as error:
+            try:
+                self.end_fit()
+            except Exception as end_error:
+                # The first error is the one to see; this one must not hide it.
+                error.add_note(f"Closing the fit's callbacks failed too: {end_error!r}")
+            raise
+        self.end_fit()
 
     def end_fit(self) -> None:
         """Close the fit's task."""

@@ -141,6 +141,8 @@ class NumpyMLPClassifier(ClassifierMixin, BaseNumpyMLP):
         None is the estimator's ``score`` (as in scikit-learn), 'loss' the
         negated held-out loss, or any scorer name or callable
         ``scorer(estimator, X, y)`` of :func:`sklearn.metrics.check_scoring`.
+        Without held-out data (no ``X_val``, and no early stopping of 'sgd'
+        or 'adam') there is nothing to score: a scoring other than None warns.
 
     validation_fraction : float, default=0.1
         Share of the training data held out for early stopping, in [0, 1).
@@ -672,6 +674,8 @@ class NumpyMLPRegressor(RegressorMixin, BaseNumpyMLP):
         None is the estimator's ``score`` (as in scikit-learn), 'loss' the
         negated held-out loss, or any scorer name or callable
         ``scorer(estimator, X, y)`` of :func:`sklearn.metrics.check_scoring`.
+        Without held-out data (no ``X_val``, and no early stopping of 'sgd'
+        or 'adam') there is nothing to score: a scoring other than None warns.
 
     validation_fraction : float, default=0.1
         Share of the training data held out for early stopping, in [0, 1).

@@ -77,17 +77,38 @@ def checked_held_out(estimator, X_val, y_val, sample_weight_val, dtype, n_output
     return HeldOut(X_val, y_val, Y_val, sample_weight_val)
 
 
+def _check_classes_can_be_stratified(y) -> None:
+    """Refuse a class with one member, named as the user gave it.
+
+    scikit-learn's own words (those of its splitter from 1.9 on), so that
+    code matching on them works with every supported scikit-learn.
+    """
+    classes, counts = np.unique(y, return_counts=True)
+    if counts.min() < 2:
+        raise ValueError(
+            "The validation set is too small to hold out for early stopping "
+            f"(The least populated classes in y have only {counts.min()} member, "
+            "which is too few. The minimum number of groups for any class "
+            "cannot be less than 2. Classes with too few members are: "
+            f"{classes[counts < 2].tolist()}). Increase validation_fraction or "
+            "the size of the dataset, or set early_stopping=False."
+        )
+
+
 def split_off(estimator, X, y, Y, sample_weight, rng):
     """Hold out ``validation_fraction`` of the data for early stopping.
 
     Returns ``(X, Y, sample_weight)`` to train on and the ``HeldOut`` part.
     """
+    stratify = estimator._stratify(y)
+    if stratify is not None:
+        _check_classes_can_be_stratified(stratify)
     try:
         train, val = train_test_split(
             np.arange(X.shape[0]),
             random_state=rng,
             test_size=estimator.validation_fraction,
-            stratify=estimator._stratify(y),
+            stratify=stratify,
         )
     except ValueError as error:
         raise ValueError(

@@ -23,6 +23,11 @@ from ._stopping import ImprovementMonitor
 from ._warn import warn
 
 _ADVICE = "Lower learning_rate_init, or scale the inputs (e.g. StandardScaler)."
+# scikit-learn's words for a divergence: code written for its MLP matches on them.
+_SKLEARNS_SENTENCE = (
+    "The input data may contain large values and need to be preprocessed."
+)
+_SKLEARNS_ERROR = f"Solver produced non-finite parameter weights. {_SKLEARNS_SENTENCE}"
 
 
 @dataclass
@@ -249,13 +254,14 @@ class StochasticSolver:
             warn(
                 f"{what} and the validation score {est.validation_scores_[-1]}. "
                 "The weights with the best validation score (the initial ones "
-                f"if no epoch had a finite score) were kept. {_ADVICE}",
+                f"if no epoch had a finite score) were kept. {_SKLEARNS_SENTENCE} "
+                f"{_ADVICE}",
                 ConvergenceWarning,
             )
             return
         raise ValueError(
-            f"Solver produced non-finite parameter weights. {what}; the weights "
-            f"of the last finite epoch were kept. {_ADVICE}"
+            f"{_SKLEARNS_ERROR} {what}; the weights of the last finite epoch "
+            f"were kept. {_ADVICE}"
         )
 
     def _keep_predictions_finite(self, X) -> bool:
@@ -277,13 +283,13 @@ class StochasticSolver:
                     f"Training diverged in epoch {self.estimator.n_iter_}: after "
                     "its last update the network's predictions on the training "
                     "data overflow. The weights from before that epoch were "
-                    f"kept. {_ADVICE}",
+                    f"kept. {_SKLEARNS_SENTENCE} {_ADVICE}",
                     ConvergenceWarning,
                 )
                 return False
         raise ValueError(
-            "Solver produced non-finite parameter weights: the network's "
-            f"predictions on the training data overflow. {_ADVICE}"
+            f"{_SKLEARNS_ERROR} The network's predictions on the training data "
+            f"overflow. {_ADVICE}"
         )
 
 
@@ -354,9 +360,9 @@ def fit_lbfgs(estimator, objective: Objective, problem, callbacks) -> None:
     if not (np.isfinite(result.fun) and np.isfinite(result.x).all()):
         set_params(x0)
         raise ValueError(
-            f"Solver produced non-finite parameter weights: the loss is "
-            f"{result.fun}, the network overflows on this data. The initial "
-            "weights were kept. Scale the inputs (e.g. with StandardScaler)."
+            f"{_SKLEARNS_ERROR} The loss is {result.fun}, the network overflows "
+            "on this data. The initial weights were kept. Scale the inputs "
+            "(e.g. with StandardScaler)."
         )
     set_params(result.x)
     est.n_iter_ = min(result.nit, est.max_iter)

@@ -1,5 +1,7 @@
 """Held-out data: validation-loss curves, explicit validation sets, scoring."""
 
+import warnings
+
 import numpy as np
 import pytest
 import sklearn
@@ -136,6 +138,26 @@ def test_held_out_loss_and_score_of_binary_and_multilabel_classifiers(task):
     assert clf.validation_scores_[-1] == pytest.approx(clf.score(X_val, y_val))
 
 
+@pytest.mark.parametrize(
+    "labels, named",
+    [
+        (["False", "False", "False", "True"], r"\['True'\]"),
+        (["cat", "cat", "dog", "dog", "dog", "eel"], r"\['eel'\]"),
+        # scikit-learn names its encoding here (['True']); we name the label.
+        ([0, 0, 0, 1], r"\[1\]"),
+    ],
+)
+def test_a_class_too_small_to_stratify_is_named_as_the_user_gave_it(labels, named):
+    X = np.arange(2 * len(labels), dtype=float).reshape(-1, 2)
+    clf = small_classifier(early_stopping=True)
+    with pytest.raises(
+        ValueError,
+        match=r"The least populated classes in y have only 1 member.*Classes with "
+        rf"too few members are: {named}.*early_stopping=False",
+    ):
+        clf.fit(X, labels)
+
+
 def test_an_unknown_scoring_name_is_refused():
     X_train, _, y_train, _ = digits_split()
     with pytest.raises(ValueError, match="'scoring' parameter"):
@@ -162,6 +184,47 @@ def test_scoring_with_any_scorer(scoring):
     clf.fit(X_train, y_train, X_val=X_val, y_val=y_val)
     expected = get_scorer("f1_macro" if scoring == "callable" else scoring)
     assert clf.validation_scores_[-1] == pytest.approx(expected(clf, X_val, y_val))
+
+
+@pytest.mark.parametrize(
+    "params, method",
+    [
+        (dict(scoring="accuracy"), "fit"),
+        (dict(scoring="loss", solver="sgd"), "fit"),
+        (dict(scoring=get_scorer("f1_macro")), "fit"),
+        # L-BFGS holds nothing out for early stopping.
+        (dict(scoring="accuracy", solver="lbfgs", early_stopping=True), "fit"),
+        (dict(scoring="accuracy"), "partial_fit"),
+    ],
+)
+def test_scoring_with_nothing_to_score_warns(params, method):
+    # scikit-learn's HistGradientBoosting ignores it silently; we say so.
+    X_train, _, y_train, _ = digits_split()
+    clf = small_classifier(max_iter=2, **params)
+    fit_params = {"classes": np.unique(y_train)} if method == "partial_fit" else {}
+    with pytest.warns(
+        UserWarning, match=r"scoring=.* is not used.*early_stopping=True.*X_val"
+    ):
+        getattr(clf, method)(X_train, y_train, **fit_params)
+    assert clf.validation_scores_ is None
+
+
+@pytest.mark.parametrize(
+    "params, held_out",
+    [
+        (dict(), False),  # the default scoring
+        (dict(scoring="accuracy", early_stopping=True), False),
+        (dict(scoring="accuracy"), True),
+        (dict(scoring="accuracy", solver="lbfgs"), True),
+    ],
+)
+def test_scoring_with_something_to_score_does_not_warn(params, held_out):
+    X_train, X_val, y_train, y_val = digits_split()
+    fit_params = dict(X_val=X_val, y_val=y_val) if held_out else {}
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        small_classifier(max_iter=2, **params).fit(X_train, y_train, **fit_params)
+    assert not [w for w in caught if "scoring" in str(w.message)]
 
 
 @pytest.mark.parametrize(

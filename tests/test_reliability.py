@@ -13,8 +13,8 @@ import numpy as np
 import pytest
 import scipy.sparse as sp
 import sklearn
+from _data import iris
 from sklearn.base import clone
-from sklearn.datasets import load_iris
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.model_selection import GridSearchCV
 from sklearn.utils._param_validation import InvalidParameterError
@@ -30,11 +30,6 @@ ESTIMATORS = [NumpyMLPClassifier, NumpyMLPRegressor]
 
 # Short fits end at max_iter on purpose.
 pytestmark = pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
-
-
-def iris():
-    X, y = load_iris(return_X_y=True)
-    return (X - X.mean(0)) / X.std(0), y
 
 
 def small(Estimator, **params):
@@ -136,11 +131,34 @@ def test_absurd_parameters(Estimator, params, error, message):
         Estimator(**params).fit(X, y)
 
 
-def test_early_stopping_with_too_little_data():
+TOO_FEW = r"The validation set is too small: it has fewer than 2 samples\. Increase"
+NOT_EVERY_CLASS = (
+    r"The validation set is too small to hold out for early stopping \(.*number "
+    r"of classes = 3\)\. Increase validation_fraction.*or set early_stopping=False"
+)
+
+
+@pytest.mark.parametrize(
+    "Estimator, n_samples, message, enough",
+    [
+        # 1% of 50 or of 15 samples: one sample held out; two are enough.
+        (NumpyMLPRegressor, 50, TOO_FEW, 0.04),
+        (NumpyMLPRegressor, 15, TOO_FEW, 0.1),
+        # Stratified, the split needs one sample per class: three here.
+        (NumpyMLPClassifier, 15, NOT_EVERY_CLASS, 0.2),
+    ],
+)
+def test_a_validation_set_too_small_is_refused_with_sklearns_phrase(
+    Estimator, n_samples, message, enough
+):
     X, y = iris()
-    clf = NumpyMLPRegressor(early_stopping=True, validation_fraction=0.01)
-    with pytest.raises(ValueError, match=r"fewer than 2 samples.*validation_fraction"):
-        clf.fit(X[:50], y[:50])
+    X, y = X[:: 150 // n_samples], y[:: 150 // n_samples]  # every class
+    model = Estimator(early_stopping=True, validation_fraction=0.01, max_iter=2)
+    with pytest.raises(ValueError, match=message):
+        model.fit(X, y)
+    # The smallest fraction that holds out enough is accepted.
+    model.set_params(validation_fraction=enough).fit(X, y)
+    assert len(model.validation_scores_) == 2
 
 
 @pytest.mark.parametrize("solver", ["sgd", "adam", "lbfgs"])
@@ -150,28 +168,74 @@ def test_inputs_are_never_mutated(Estimator, sparse_format, solver):
     X, y = iris()
     weights = np.linspace(0.5, 2, len(y))
     X_in = X if sparse_format is None else sp.csr_matrix(X).asformat(sparse_format)
-    arrays = [X_in if sparse_format is None else X_in.data, y, weights]
+    if sparse_format is None:
+        arrays = [X_in, y, weights]
+    else:
+        arrays = [X_in.data, X_in.indices, X_in.indptr, y, weights]
     for array in arrays:
-        array.setflags(write=False)
+        array.setflags(write=False)  # an in-place write raises
     copies = [array.copy() for array in arrays]
     est = small(Estimator, solver=solver).fit(X_in, y, sample_weight=weights)
     est.predict(X_in)
+    if Estimator is NumpyMLPClassifier:
+        est.predict_proba(X_in)
     for array, copy in zip(arrays, copies):
         np.testing.assert_array_equal(array, copy)
+
+
+@pytest.mark.parametrize("solver", ["sgd", "adam", "lbfgs"])
+def test_weights_assigned_for_a_warm_start_are_trained_on_copies(solver):
+    X, y = iris()
+    clf = small(NumpyMLPClassifier, solver=solver).fit(X, y)
+    assigned = [c.copy() for c in clf.coefs_]
+    start = [c.copy() for c in assigned]
+    clf.set_params(warm_start=True)
+    clf.coefs_ = assigned
+    clf.fit(X, y)
+    for a, b in zip(assigned, start):
+        np.testing.assert_array_equal(a, b)
+    assert not np.array_equal(clf.coefs_[0], start[0])  # trained, on a copy
 
 
 # ---- numerical trouble --------------------------------------------------------
 
 
-@pytest.mark.parametrize("solver", ["sgd", "adam", "lbfgs"])
-def test_divergence_is_an_error_not_a_nan_model(solver):
+SKLEARNS_ERROR = (
+    "Solver produced non-finite parameter weights. "
+    "The input data may contain large values and need to be preprocessed. "
+)
+
+
+@pytest.mark.parametrize(
+    "params, scale, ours",
+    [
+        # Finite for three epochs, then the momentum carries it away.
+        (dict(solver="sgd", momentum=0.9), 1e3, "Training diverged in epoch 4: "),
+        (dict(solver="sgd"), 1e155, "Training diverged in epoch 1: "),
+        (dict(solver="adam"), 1e155, "Training diverged in epoch 1: "),
+        (dict(solver="lbfgs"), 1e155, "The loss is nan, the network overflows"),
+    ],
+)
+def test_divergence_is_an_error_not_a_nan_model(params, scale, ours):
     X, y = iris()
-    reg = NumpyMLPRegressor(solver=solver, learning_rate_init=10.0, max_iter=50)
+    params = dict(learning_rate_init=10.0, random_state=0, **params)
+    reg = NumpyMLPRegressor(max_iter=50, **params)
     with warnings.catch_warnings():
         warnings.simplefilter("error", RuntimeWarning)  # and no warning storm
-        with pytest.raises(ValueError, match="StandardScaler"):
-            reg.fit(X * 1e155, y * 1e155)
-    assert all(np.isfinite(c).all() for c in reg.coefs_)
+        with pytest.raises(ValueError) as caught:
+            reg.fit(X * scale, y * scale)
+    # scikit-learn's message as it raises it, then ours: what happened, what to do.
+    message = str(caught.value)
+    assert message.startswith(SKLEARNS_ERROR + ours), message
+    assert "StandardScaler" in message
+    assert all(np.isfinite(w).all() for w in reg.coefs_ + reg.intercepts_)
+    if scale == 1e3:
+        # The weights kept are those of the last finite epoch: three epochs'.
+        three = NumpyMLPRegressor(max_iter=3, **params).fit(X * scale, y * scale)
+        for kept, expected in zip(
+            reg.coefs_ + reg.intercepts_, three.coefs_ + three.intercepts_
+        ):
+            np.testing.assert_array_equal(kept, expected)
 
 
 def test_predicting_on_overflowing_input_is_an_error():
@@ -397,15 +461,30 @@ def test_a_fitted_model_holds_its_weights_once(params, state_copies):
     assert expected <= held < expected + 10  # and a few labels
 
 
+def joblib_round_trip(est, path):
+    joblib.dump(est, path / "model.joblib")
+    return joblib.load(path / "model.joblib")
+
+
+@pytest.mark.parametrize(
+    "round_trip",
+    [lambda est, _: pickle.loads(pickle.dumps(est)), joblib_round_trip],
+    ids=["pickle", "joblib"],
+)
 @pytest.mark.parametrize("Estimator", ESTIMATORS)
-def test_pickle_and_joblib_round_trips(Estimator, tmp_path):
+def test_pickle_and_joblib_round_trips(Estimator, round_trip, tmp_path):
     X, y = iris()
-    est = small(Estimator).fit(X, y)
-    from_pickle = pickle.loads(pickle.dumps(est))
-    joblib.dump(est, tmp_path / "model.joblib")
-    from_joblib = joblib.load(tmp_path / "model.joblib")
-    for loaded in (from_pickle, from_joblib):
-        np.testing.assert_array_equal(loaded.predict(X), est.predict(X))
+    est = small(Estimator).set_params(hidden_layer_sizes=(8,), max_iter=30)
+    est.fit(X, y)
+    loaded = round_trip(est, tmp_path)
+    assert loaded is not est and loaded.get_params() == est.get_params()
+    for a, b in zip(loaded.coefs_ + loaded.intercepts_, est.coefs_ + est.intercepts_):
+        np.testing.assert_array_equal(a, b)
+    # The same weights through the same code: the same predictions, bitwise.
+    np.testing.assert_array_equal(loaded.predict(X), est.predict(X))
+    if Estimator is NumpyMLPClassifier:
+        np.testing.assert_array_equal(loaded.classes_, est.classes_)
+        np.testing.assert_array_equal(loaded.predict_proba(X), est.predict_proba(X))
 
 
 @pytest.mark.parametrize("solver", ["sgd", "adam", "lbfgs"])
