@@ -161,7 +161,7 @@ def test_partial_fit_over_a_memmap_keeps_memory_bounded_by_the_chunk(tmp_path):
         path = tmp_path / f"X{n_samples}.npy"
         y = write_memmap(path, n_samples)
         # tracemalloc sees every thread's allocations: threads left by earlier
-        # tests (loky, dask) can add to one run's peak; the smaller of two is the run's own.
+        # tests (loky, dask) can add to one run's peak; take the smaller of two.
         runs = [train_over_memmap(path, y, chunk_rows) for _ in range(2)]
         peaks[n_samples] = min(peak for _, peak, _ in runs)
         clf, _, X = runs[0]
