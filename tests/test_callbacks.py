@@ -1,10 +1,12 @@
 """Callbacks and progress bars are closed however fit ends."""
 
+import io
+
 import pytest
 from _data import iris
 
 from sklearn_mlp_np import NumpyMLPClassifier, NumpyMLPRegressor
-from sklearn_mlp_np._callbacks import _EpochBar
+from sklearn_mlp_np._callbacks import fallback_progress
 
 # Short fits end at max_iter on purpose.
 pytestmark = pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
@@ -115,30 +117,27 @@ def test_an_end_hook_that_fails_too_does_not_hide_the_first_error():
     assert any("the fit's end" in note for note in caught.value.__notes__)
 
 
-class FakeBar:
-    """What fit uses of a tqdm bar, recording whether it was closed."""
-
-    def __init__(self):
-        self.closed = False
-
-    def set_postfix(self, **kwargs):
-        pass
-
-    def update(self, n):
-        pass
-
-    def close(self):
-        self.closed = True
+class FakeTerminal(io.StringIO):
+    def isatty(self):
+        return True
 
 
 @pytest.mark.parametrize("solver", ["sgd", "lbfgs"])
 def test_the_tqdm_bar_closes_when_fit_raises(monkeypatch, solver):
     # The bar shown where scikit-learn has no callback API (< 1.9).
-    bar = FakeBar()
+    tqdm = pytest.importorskip("tqdm").tqdm
+    shown = []
+
+    def old_sklearn_context(self, max_subtasks=0, **kwargs):
+        shown.append(fallback_progress(self, max_subtasks, stream=FakeTerminal()))
+        return shown[-1]
+
     monkeypatch.setattr(
-        NumpyMLPRegressor, "_init_callback_context", lambda self, **kw: _EpochBar(bar)
+        NumpyMLPRegressor, "_init_callback_context", old_sklearn_context
     )
     X, y = iris()
     with pytest.raises(ValueError, match="non-finite parameter weights"):
-        diverging_regressor(solver).fit(X * 1e155, y * 1e155)
-    assert bar.closed
+        diverging_regressor(solver).set_params(verbose=2).fit(X * 1e155, y * 1e155)
+    bar = shown[0]._bar
+    assert isinstance(bar, tqdm)
+    assert bar not in tqdm._instances  # tqdm forgets a bar when it is closed
