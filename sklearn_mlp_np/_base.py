@@ -554,8 +554,9 @@ class BaseNumpyMLP(
 
 def _raise_not_finite():
     raise ValueError(
-        "The network's output is not finite for some samples: their features "
-        "are too large in magnitude for this model. Scale X as the training "
+        "The network's output is not finite for some samples (in a hidden "
+        "layer or the output): their features are too large in magnitude for "
+        "this model. Scale X as the training "
         "data was scaled (e.g. with the same StandardScaler)."
     )
 

@@ -93,10 +93,8 @@ def forward_in_chunks(
                 for i, w in enumerate(widths)
             ]
             A = X if n == n_samples else X[rows]
-            if (
-                forward(network, A, _Rows.for_prediction(outputs), None, check_finite)
-                is None
-            ):
+            chunk_rows = _Rows.for_prediction(outputs)
+            if forward(network, A, chunk_rows, check_finite=check_finite) is None:
                 return None
     return [kept[i] for i in keep]
 

@@ -265,7 +265,7 @@ class StochasticSolver:
         )
 
     def _keep_predictions_finite(self, X) -> bool:
-        """Never return weights whose predictions on the training data overflow.
+        """Never return weights that overflow on the training data (see ``_inference``).
 
         The loss of each batch is computed before its update, so the last
         update of a fit is never checked by a loss: this checks it. Falls back
@@ -281,15 +281,15 @@ class StochasticSolver:
             if outputs_are_finite(network, output_loss, X):
                 warn(
                     f"Training diverged in epoch {self.estimator.n_iter_}: after "
-                    "its last update the network's predictions on the training "
-                    "data overflow. The weights from before that epoch were "
-                    f"kept. {_SKLEARNS_SENTENCE} {_ADVICE}",
+                    "its last update the network overflows on the training data "
+                    "(a layer's output is not finite). The weights from before "
+                    f"that epoch were kept. {_SKLEARNS_SENTENCE} {_ADVICE}",
                     ConvergenceWarning,
                 )
                 return False
         raise ValueError(
-            f"{_SKLEARNS_ERROR} The network's predictions on the training data "
-            f"overflow. {_ADVICE}"
+            f"{_SKLEARNS_ERROR} The network overflows on the training data (a "
+            f"layer's output is not finite). {_ADVICE}"
         )
 
 
