@@ -4,6 +4,7 @@
     python benchmarks/bench.py --quick    # a small subset
     python benchmarks/bench.py --scaling  # epoch time against n_samples, width, depth
     python benchmarks/bench.py --dropout  # what dropout costs
+    python benchmarks/bench.py --update   # what the passes after the GEMMs cost
     python benchmarks/bench.py --baseline ../old  # also time an earlier checkout
 
 For each configuration, five repeats (``--repeats``) alternate scikit-learn's
@@ -473,6 +474,356 @@ def scaling_rows(repeats):
     return rows
 
 
+# ---- the cost of the update (--update) ------------------------------------------
+
+# Wide networks at small batches, where the passes over the parameters after the
+# matrix products (penalty gradient, velocity, update) weigh most.
+UPDATE_CASE = Case(
+    "mnist-sized",  # the rows are named by their number of samples
+    None,
+    (256, 128),
+    epochs=2,  # per fit, so that the set-up of a fit is shared by two epochs
+    configs=[
+        ("sgd-m0.9", "float64", 32),
+        ("sgd-m0.9", "float32", 32),
+        ("sgd-m0.9", "float32", 128),
+        ("sgd-m0.9", "float64", 128),
+    ],
+)
+UPDATE_PARAMS = dict(alpha=1e-4, nesterovs_momentum=True)  # stated, not defaulted
+BLOCK = 2**15  # elements per block of the tiled loop's passes
+
+
+def one_hot(y, dtype):
+    """Class indicators of ``y``, one column per class, in ``dtype``."""
+    classes, codes = np.unique(y, return_inverse=True)
+    return np.eye(len(classes), dtype=dtype)[codes]
+
+
+class ReferenceLoop:
+    """A minimal hand-written training loop, the yardstick of the update's cost.
+
+    The work a step needs on this workload, done plainly: one flat parameter
+    vector (the weights of every layer, then every intercept, with per-layer
+    views), relu hidden layers, softmax cross-entropy, back-propagation into
+    preallocated buffers, the L2 penalty's gradient and Nesterov's momentum.
+    The learning rate is folded into the output delta, so the gradient
+    arrives scaled (``g = lr * gradient``); the state is ``u = momentum * v``.
+
+    Each batch's rows are gathered with ``np.take`` into a buffer, as a
+    shuffled epoch gathers them, in one fixed random order (drawn once: every
+    loop of a seed sees the same order, and no shuffling is timed).
+
+    ``block=None`` is the flat loop: the post-GEMM passes run over the whole
+    vector in the fewest NumPy calls (2 for the penalty, 4 for the update),
+    each a pass over megabytes that no longer fit in cache. ``block=BLOCK`` is
+    the tiled loop: the same calls ``block`` elements at a time, a block's
+    penalty gradient, velocity and update done before the next block, so that
+    it stays in cache. Elementwise, the arithmetic is the same.
+
+    Unlike a fit, it has no set-up, computes no penalty value, records
+    nothing and checks nothing: the estimators' extra time is all of that.
+    """
+
+    def __init__(
+        self,
+        X,
+        Y,
+        hidden,
+        batch_size,
+        learning_rate=SOLVERS["sgd-m0.9"]["learning_rate_init"],
+        momentum=SOLVERS["sgd-m0.9"]["momentum"],
+        alpha=UPDATE_PARAMS["alpha"],
+        block=None,
+        seed=0,
+    ):
+        dtype = X.dtype
+        self.X, self.Y = X, Y
+        self.batch_size = batch_size
+        self.learning_rate, self.momentum, self.alpha = learning_rate, momentum, alpha
+        units = [X.shape[1], *hidden, Y.shape[1]]
+        shapes = list(pairwise(units))
+        self.n_weights = sum(a * b for a, b in shapes)
+        size = self.n_weights + sum(units[1:])
+        self.params, self.grad = np.empty(size, dtype), np.zeros(size, dtype)
+        self.velocity = np.zeros(size, dtype)
+        self.coefs, self.intercepts = self._views(self.params, shapes)
+        self.coef_grads, self.intercept_grads = self._views(self.grad, shapes)
+        self._initialize(np.random.RandomState(seed))
+        self.order = np.random.RandomState(seed).permutation(X.shape[0])
+        rows = (batch_size,)
+        self.X_batch = np.empty(rows + X.shape[1:], dtype)
+        self.Y_batch = np.empty(rows + Y.shape[1:], dtype)
+        self.outputs = [np.empty((batch_size, n), dtype) for n in units[1:]]
+        self.deltas = [np.empty((batch_size, n), dtype) for n in units[1:]]
+        self.masks = [np.empty((batch_size, n), dtype) for n in units[1:-1]]
+        if block is None:
+            self.scratch = np.empty(self.n_weights, dtype)
+            self._update = self._update_flat
+        else:
+            self.blocks = self._blocks(block)
+            self._update = self._update_tiled
+
+    @staticmethod
+    def _views(flat, shapes):
+        """Per-layer views (coefs, intercepts) of a flat vector: weights first."""
+        coefs, start = [], 0
+        for a, b in shapes:
+            coefs.append(flat[start : start + a * b].reshape(a, b))
+            start += a * b
+        intercepts = []
+        for _, b in shapes:
+            intercepts.append(flat[start : start + b])
+            start += b
+        return coefs, intercepts
+
+    def _initialize(self, rng):
+        """Glorot-uniform weights and intercepts, as scikit-learn draws for relu."""
+        for W, b in zip(self.coefs, self.intercepts):
+            bound = np.sqrt(6.0 / sum(W.shape))
+            W[...] = rng.uniform(-bound, bound, W.shape)
+            b[...] = rng.uniform(-bound, bound, b.shape)
+
+    def _blocks(self, block):
+        """The tiled loop's blocks, views made once: ``(params, grad, velocity,
+        weights, weight_grads, scratch)``, the last three None past the weights."""
+        scratch = np.empty(block, self.params.dtype)
+        blocks = []
+        for start in range(0, self.params.size, block):
+            part = slice(start, min(start + block, self.params.size))
+            weights = slice(start, min(part.stop, self.n_weights))
+            in_weights = weights.stop > weights.start
+            blocks.append(
+                (
+                    self.params[part],
+                    self.grad[part],
+                    self.velocity[part],
+                    self.params[weights] if in_weights else None,
+                    self.grad[weights] if in_weights else None,
+                    scratch[: weights.stop - weights.start] if in_weights else None,
+                )
+            )
+        assert sum(b[0].size for b in blocks) == self.params.size
+        return blocks
+
+    def epoch(self):
+        """One pass over the data in the loop's order; the mean batch loss."""
+        total = 0.0
+        n_samples = self.X.shape[0]
+        for start in range(0, n_samples, self.batch_size):
+            idx = self.order[start : start + self.batch_size]
+            total += self.step(idx)
+        return total / n_samples
+
+    def step(self, idx):
+        """Loss and scaled gradient of the rows ``idx``, then the update.
+
+        Returns the batch's summed cross-entropy (without the penalty).
+        """
+        n, last = idx.size, len(self.coefs) - 1
+        X = self.X_batch[:n]
+        Y = self.Y_batch[:n]
+        np.take(self.X, idx, axis=0, out=X, mode="clip")
+        np.take(self.Y, idx, axis=0, out=Y, mode="clip")
+        A = X
+        for i, (W, b) in enumerate(zip(self.coefs, self.intercepts)):
+            Z = self.outputs[i][:n]
+            np.matmul(A, W, out=Z)
+            Z += b
+            if i < last:
+                np.maximum(Z, 0, out=Z)
+            A = Z
+        # Softmax cross-entropy, the probabilities written over Z.
+        Z -= np.maximum.reduce(Z, axis=1, keepdims=True)
+        y_dot_z = np.vdot(Y, Z)
+        np.exp(Z, out=Z)
+        row_sums = np.add.reduce(Z, axis=1, keepdims=True)
+        Z /= row_sums
+        delta = self.deltas[last][:n]
+        np.subtract(Z, Y, out=delta)
+        loss = float(np.log(row_sums).sum() - y_dot_z)
+        delta *= self.learning_rate / n
+        for i in range(last, -1, -1):
+            delta = self.deltas[i][:n]
+            layer_input = X if i == 0 else self.outputs[i - 1][:n]
+            np.matmul(layer_input.T, delta, out=self.coef_grads[i])
+            np.add.reduce(delta, axis=0, out=self.intercept_grads[i])
+            if i > 0:
+                delta_prev = self.deltas[i - 1][:n]
+                np.matmul(delta, self.coefs[i].T, out=delta_prev)
+                mask = self.masks[i - 1][:n]
+                np.greater(self.outputs[i - 1][:n], 0, out=mask)
+                delta_prev *= mask
+        # The L2 gradient, lr * alpha / n * w, scaled as the gradient is.
+        self._update((self.learning_rate / n) * self.alpha)
+        return loss
+
+    def _update_flat(self, l2_factor):
+        """The post-GEMM passes over the whole vector: 2 + 4 NumPy calls."""
+        weights, weight_grads = (
+            self.params[: self.n_weights],
+            self.grad[: self.n_weights],
+        )
+        np.multiply(weights, l2_factor, out=self.scratch)
+        weight_grads += self.scratch
+        p, g, u, m = self.params, self.grad, self.velocity, self.momentum
+        u -= g
+        u *= m
+        p += u
+        p -= g
+
+    def _update_tiled(self, l2_factor):
+        """The same passes, a block at a time, each block finished in cache."""
+        m = self.momentum
+        for p, g, u, weights, weight_grads, scratch in self.blocks:
+            if weights is not None:
+                np.multiply(weights, l2_factor, out=scratch)
+                weight_grads += scratch
+            u -= g
+            u *= m
+            p += u
+            p -= g
+
+    def loss(self):
+        """The mean cross-entropy on all the loop's data (allocates; untimed)."""
+        A = self.X
+        for i, (W, b) in enumerate(zip(self.coefs, self.intercepts)):
+            A = A @ W + b
+            if i < len(self.coefs) - 1:
+                A = np.maximum(A, 0)
+        A = A - A.max(axis=1, keepdims=True)
+        return float(np.mean(np.log(np.exp(A).sum(axis=1)) - (A * self.Y).sum(axis=1)))
+
+
+def check_reference_loops(X, y, n_rows=1000, batch_size=32):
+    """Assert that the flat and the tiled loop train the same network.
+
+    From the same weights, one float64 epoch of each (on the first
+    ``n_rows`` rows; the last batch a partial one) must give bitwise equal
+    parameters, the blocks changing only the order in which elements are
+    visited; and the loss on those rows must decrease over the epoch.
+    """
+    X = np.ascontiguousarray(X[:n_rows], dtype=np.float64)
+    Y = one_hot(y[:n_rows], np.float64)
+    hidden = UPDATE_CASE.hidden
+    flat = ReferenceLoop(X, Y, hidden, batch_size)
+    tiled = ReferenceLoop(X, Y, hidden, batch_size, block=BLOCK)
+    assert np.array_equal(flat.params, tiled.params), "not the same initial weights"
+    assert len(tiled.blocks) > 1, "the tiled loop should have several blocks"
+    before = flat.loss()
+    flat.epoch()
+    tiled.epoch()
+    difference = np.abs(flat.params - tiled.params).max() / np.abs(flat.params).max()
+    assert np.array_equal(flat.params, tiled.params), (
+        f"flat and tiled loops differ after an epoch (by {difference:.3g} relative)"
+    )
+    after = flat.loss()
+    assert after < before, f"the loss did not decrease: {before} -> {after}"
+    return before, after
+
+
+def timed_epoch(loop):
+    """Seconds for one epoch of a reference loop."""
+    start = time.perf_counter()
+    loop.epoch()
+    return time.perf_counter() - start
+
+
+def update_estimators(batch, package=None):
+    """scikit-learn's MLPClassifier, or ours (from ``package``), as ``estimators``
+    makes them, with the L2 strength and Nesterov's momentum stated."""
+    case = UPDATE_CASE
+    theirs, ours = estimators(case, "sgd-m0.9", batch, case.epochs, 0.0, package)
+    theirs.set_params(**UPDATE_PARAMS)
+    ours.set_params(**UPDATE_PARAMS)
+    return theirs, ours
+
+
+def update_contestants(X, y, Y, batch):
+    """For one repeat: what each contestant runs, fresh, as a callable
+    returning its seconds per epoch (constructions happen here, untimed)."""
+    epochs = UPDATE_CASE.epochs
+    theirs, ours = update_estimators(batch)
+    flat = ReferenceLoop(X, Y, UPDATE_CASE.hidden, batch)
+    tiled = ReferenceLoop(X, Y, UPDATE_CASE.hidden, batch, block=BLOCK)
+    units = [X.shape[1], *UPDATE_CASE.hidden, Y.shape[1]]
+    runs = {
+        "sklearn": lambda: timed_fit(theirs, X, y) / epochs,
+        "ours": lambda: timed_fit(ours, X, y) / epochs,
+    }
+    if BASELINE is not None:
+        baseline = update_estimators(batch, BASELINE)[1]
+        runs["baseline"] = lambda: timed_fit(baseline, X, y) / epochs
+    runs["flat"] = lambda: timed_epoch(flat)
+    runs["tiled"] = lambda: timed_epoch(tiled)
+    runs["gemm"] = lambda: gemm_epoch(X, units, batch, X.dtype)
+    return runs
+
+
+UPDATE_RATIOS = [
+    ("ours", "sklearn"),
+    ("flat", "sklearn"),
+    ("tiled", "sklearn"),
+    ("ours", "tiled"),
+    ("ours", "gemm"),
+    ("tiled", "gemm"),
+    ("flat", "gemm"),
+]
+
+
+def update_row(X, y, solver, dtype, batch, repeats):
+    """One configuration: every contestant once per repeat, the first rotating.
+
+    The estimators' times are fit time / epochs (set-up included); the loops'
+    and the GEMMs' are one epoch, with nothing else in it.
+    """
+    X = np.ascontiguousarray(X, dtype=dtype)
+    Y = one_hot(y, dtype)
+    times = None
+    for r in range(repeats):
+        runs = update_contestants(X, y, Y, batch)
+        names = list(runs)
+        if times is None:
+            times = {name: [] for name in names}
+        for name in names[r % len(names) :] + names[: r % len(names)]:
+            times[name].append(runs[name]())
+    seconds = {name: summary(values) for name, values in times.items()}
+    row = {
+        "case": f"{UPDATE_CASE.name} {X.shape[0]} x {X.shape[1]}",
+        "solver": solver,
+        **UPDATE_PARAMS,
+        "dtype": dtype,
+        "batch_size": batch,
+        "epochs": UPDATE_CASE.epochs,
+        "steps_per_epoch": -(-X.shape[0] // batch),
+        "n_samples": X.shape[0],
+        "block": BLOCK,
+        "seconds_per_epoch": seconds,
+    }
+    ratios = UPDATE_RATIOS + ([("ours", "baseline")] if "baseline" in seconds else [])
+    for a, b in ratios:
+        for stat in ("median", "min"):
+            row[f"ratio_{a}_{b}_{stat}"] = seconds[a][stat] / seconds[b][stat]
+    return row
+
+
+def update_rows(n_samples, repeats):
+    """The --update rows, after checking the reference loops once."""
+    X, y = mnist_sized(n_samples)
+    before, after = check_reference_loops(X, y)
+    print(
+        "reference loops: the flat and the tiled loop agree bitwise after an "
+        f"epoch; loss {before:.4f} -> {after:.4f}",
+        flush=True,
+    )
+    rows = []
+    for solver, dtype, batch in UPDATE_CASE.configs:
+        row = update_row(X, y, solver, dtype, batch, repeats)
+        print(format_update_row(row), flush=True)
+        rows.append(row)
+    return rows
+
+
 # ---- reporting --------------------------------------------------------------------
 
 
@@ -556,11 +907,19 @@ def format_dropout_row(row):
     )
 
 
-def write_markdown(path, command, info, rows, dropout=False):
+def machine_line(info):
+    """The machine, in one line of markdown."""
     blas = ", ".join(
         f"{b['internal_api']} {b['version']} {b['architecture']} ({b['num_threads']} threads)"
         for b in info["blas"]
     )
+    return (
+        f"Machine: {info['platform']}, {info['cpu_count']} cores, Python {info['python']}, "
+        f"numpy {info['numpy']}, scikit-learn {info['scikit-learn']}, BLAS: {blas}."
+    )
+
+
+def write_markdown(path, command, info, rows, dropout=False):
     columns, formatter = (
         (DROPOUT_COLUMNS, format_dropout_row) if dropout else (COLUMNS, format_row)
     )
@@ -569,8 +928,7 @@ def write_markdown(path, command, info, rows, dropout=False):
     lines = [
         f"Command: `{command}`",
         "",
-        f"Machine: {info['platform']}, {info['cpu_count']} cores, Python {info['python']}, "
-        f"numpy {info['numpy']}, scikit-learn {info['scikit-learn']}, BLAS: {blas}.",
+        machine_line(info),
         "",
         "Seconds per epoch: the median (and the minimum) over interleaved repeats of "
         "fit time / epochs, set-up included; µs/step divides by the minibatches of an "
@@ -585,6 +943,106 @@ def write_markdown(path, command, info, rows, dropout=False):
         columns,
         "|" + "---|" * columns.count(" | ") + "---|",
         *[formatter(r) for r in rows],
+    ]
+    path.write_text("\n".join(lines) + "\n")
+
+
+UPDATE_COLUMNS = (
+    "| dtype | batch | ours / scikit-learn | flat loop / scikit-learn "
+    "| tiled loop / scikit-learn | ours / tiled loop |"
+)
+UPDATE_NAMES = {
+    "sklearn": "scikit-learn",
+    "ours": "ours",
+    "baseline": "baseline",
+    "flat": "flat loop",
+    "tiled": "tiled loop",
+    "gemm": "bare GEMMs",
+}
+
+
+def _ratio(row, a, b):
+    return f"{row[f'ratio_{a}_{b}_median']:.2f} ({row[f'ratio_{a}_{b}_min']:.2f})"
+
+
+def format_update_row(row):
+    """The row's line of the ratio table (and ours / baseline, when timed)."""
+    return (
+        f"| {row['dtype']} | {row['batch_size']} "
+        f"| **{_ratio(row, 'ours', 'sklearn')}** | {_ratio(row, 'flat', 'sklearn')} "
+        f"| {_ratio(row, 'tiled', 'sklearn')} | **{_ratio(row, 'ours', 'tiled')}** |"
+        + (
+            f" **{_ratio(row, 'ours', 'baseline')}** |"
+            if "baseline" in row["seconds_per_epoch"]
+            else ""
+        )
+    )
+
+
+def format_update_gemm_line(row):
+    """The row's epoch times over the bare GEMMs', one line."""
+    return (
+        f"- {row['dtype']}, batch {row['batch_size']}: ours "
+        f"{_ratio(row, 'ours', 'gemm')}, tiled loop {_ratio(row, 'tiled', 'gemm')}, "
+        f"flat loop {_ratio(row, 'flat', 'gemm')}"
+    )
+
+
+def format_update_seconds(row):
+    """The row's line of the seconds table, one cell per contestant."""
+    cells = " | ".join(
+        f"{s['median']:.4f} ({s['min']:.4f})" for s in row["seconds_per_epoch"].values()
+    )
+    return (
+        f"| {row['dtype']} | {row['batch_size']} | {row['steps_per_epoch']} | {cells} |"
+    )
+
+
+def write_update_markdown(path, command, info, rows):
+    """results/update.md: the ratio table, a line against the GEMMs per row,
+    and the seconds per epoch of every contestant."""
+    columns = UPDATE_COLUMNS
+    if "baseline" in info:
+        columns += " ours / baseline |"
+    names = [UPDATE_NAMES[name] for name in rows[0]["seconds_per_epoch"]]
+    seconds_columns = "| dtype | batch | steps | " + " | ".join(names) + " |"
+    hidden = "-".join(str(n) for n in UPDATE_CASE.hidden)
+    lines = [
+        f"Command: `{command}`",
+        "",
+        machine_line(info),
+        "",
+        f"The post-GEMM part of a training step on a wide network: {rows[0]['case']} "
+        f"(10 classes), 784-{hidden}-10 relu, SGD with "
+        f"Nesterov momentum 0.9, alpha={UPDATE_PARAMS['alpha']}, learning rate 0.01. "
+        "The flat loop is a minimal NumPy training loop over one flat parameter "
+        "vector whose penalty gradient and Nesterov update are 6 passes over the "
+        f"whole vector; the tiled loop is the same loop doing those passes "
+        f"{BLOCK} elements at a time (a block finished while in cache). "
+        "scikit-learn's and ours are fit time / epochs "
+        f"({rows[0]['epochs']} epochs a fit, set-up included); the loops and the "
+        "bare GEMMs are one epoch. Medians (minima) over interleaved repeats, the "
+        "first rotating; ratios are taken between the medians (the minima) of one run."
+        + (
+            f" Baseline: the checkout at {info['baseline']}."
+            if "baseline" in info
+            else ""
+        ),
+        "",
+        columns,
+        "|" + "---|" * (columns.count(" | ") + 1),
+        *[format_update_row(r) for r in rows],
+        "",
+        "vs the bare GEMMs (epoch time / that of the matrix products alone, "
+        "median (min)):",
+        "",
+        *[format_update_gemm_line(r) for r in rows],
+        "",
+        "Seconds per epoch, median (min):",
+        "",
+        seconds_columns,
+        "|" + "---|" * (seconds_columns.count(" | ") + 1),
+        *[format_update_seconds(r) for r in rows],
     ]
     path.write_text("\n".join(lines) + "\n")
 
@@ -633,6 +1091,17 @@ def main(argv=None):
     parser.add_argument(
         "--dropout", action="store_true", help="the cost of dropout only"
     )
+    parser.add_argument(
+        "--update",
+        action="store_true",
+        help="the cost of the post-GEMM passes of a step, against reference loops",
+    )
+    parser.add_argument(
+        "--n-samples",
+        type=int,
+        default=None,
+        help="--update: rows of the data (default 8000)",
+    )
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument(
         "--case", default=None, help="only cases whose name contains this"
@@ -646,9 +1115,12 @@ def main(argv=None):
     )
     args = parser.parse_args(argv)
     if args.baseline is not None and (args.dropout or args.scaling):
-        parser.error("--baseline goes with the default or --quick cases")
+        parser.error("--baseline goes with the default, --quick or --update cases")
+    if args.n_samples is not None and not args.update:
+        parser.error("--n-samples goes with --update")
     mode = next(
-        (m for m in ("scaling", "dropout", "quick") if getattr(args, m)), "full"
+        (m for m in ("scaling", "dropout", "update", "quick") if getattr(args, m)),
+        "full",
     )
     command = "python benchmarks/bench.py " + " ".join(
         sys.argv[1:] if argv is None else argv
@@ -664,14 +1136,17 @@ def main(argv=None):
         if args.out == RESULTS:
             args.out = RESULTS / "baseline"
     print(json.dumps(info, indent=1))
-    print(
-        DROPOUT_COLUMNS
-        if args.dropout
-        else COLUMNS + (BASELINE_COLUMN[1:] if args.baseline else ""),
-        flush=True,
-    )
+    if args.dropout:
+        header = DROPOUT_COLUMNS
+    elif args.update:
+        header = UPDATE_COLUMNS + (" ours / baseline |" if args.baseline else "")
+    else:
+        header = COLUMNS + (BASELINE_COLUMN[1:] if args.baseline else "")
+    print(header, flush=True)
     if args.scaling:
         rows = scaling_rows(args.repeats)
+    elif args.update:
+        rows = update_rows(args.n_samples or 8000, args.repeats)
     else:
         rows = []
         selected = dropout_cases() if args.dropout else cases(args.quick)
@@ -706,8 +1181,11 @@ def main(argv=None):
     (args.out / f"{mode}.json").write_text(
         json.dumps({"machine": info, "command": command, "rows": rows}, indent=1)
     )
-    write_markdown(args.out / f"{mode}.md", command, info, rows, args.dropout)
-    if not args.dropout:
+    if args.update:
+        write_update_markdown(args.out / f"{mode}.md", command, info, rows)
+    else:
+        write_markdown(args.out / f"{mode}.md", command, info, rows, args.dropout)
+    if not (args.dropout or args.update):
         write_plot(args.out / f"{mode}.png", rows)
     print(f"\nwrote {args.out / mode}.json and .md")
 

@@ -9,6 +9,10 @@ layers only. ``inplace_derivative(value, delta, scratch)`` multiplies
 ``scratch``, shaped like ``delta``, is overwritten. ``output_bound(b)`` is an
 upper bound of ``|f(z)|`` over ``|z| <= b`` (it proves a network cannot
 overflow).
+
+Activations are built by one factory, :func:`make_activation`, from a name
+and the activation's parameters (the leaky slope of 'leaky_relu'): adding an
+activation is adding its record's factory to ``ACTIVATIONS``.
 """
 
 import math
@@ -18,7 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.special import erf, expit
 
-LEAKY_RELU_SLOPE = 0.01  # PyTorch's and Keras's default negative slope
+LEAKY_RELU_SLOPE = 0.01  # PyTorch's default negative slope
 
 
 @dataclass(frozen=True)
@@ -87,16 +91,24 @@ def _relu_derivative(A, delta, scratch):
     delta *= scratch
 
 
-def _leaky_relu(Z):
-    # max(z, s z) for a slope s < 1.
-    np.maximum(Z, LEAKY_RELU_SLOPE * Z, out=Z)
+def _leaky_relu(negative_slope: float = LEAKY_RELU_SLOPE) -> Activation:
+    """max(z, s z) for a slope s in [0, 1)."""
+    if not 0 <= negative_slope < 1:
+        raise ValueError(
+            f"negative_slope={negative_slope!r}: the leaky slope must be in [0, 1)."
+        )
+    slope = float(negative_slope)  # a Python float keeps float32 as float32
 
+    def forward(Z):
+        np.maximum(Z, slope * Z, out=Z)
 
-def _leaky_relu_derivative(A, delta, scratch):
-    # f' = 1 where a > 0, else s: sign(a) is 1 there and 0 or -1 elsewhere.
-    np.sign(A, out=scratch)
-    np.maximum(scratch, LEAKY_RELU_SLOPE, out=scratch)
-    delta *= scratch
+    def derivative(A, delta, scratch):
+        # f' = 1 where a > 0, else s: sign(a) is 1 there and 0 or -1 elsewhere.
+        np.sign(A, out=scratch)
+        np.maximum(scratch, slope, out=scratch)
+        delta *= scratch
+
+    return Activation(forward, derivative, _within_input_bound)
 
 
 def _elu(Z):
@@ -176,23 +188,47 @@ def _elu_bound(bound):
     return np.maximum(bound, -np.expm1(-bound))
 
 
-ACTIVATIONS: dict[str, Activation] = {
-    "identity": Activation(_identity, _identity_derivative, _within_input_bound),
-    "logistic": Activation(_logistic, _logistic_derivative, expit),
-    "tanh": Activation(_tanh, _tanh_derivative, np.tanh),
-    "relu": Activation(_relu, _relu_derivative, _within_input_bound),
-    "leaky_relu": Activation(_leaky_relu, _leaky_relu_derivative, _within_input_bound),
-    "elu": Activation(_elu, _elu_derivative, _elu_bound),
-    "softplus": Activation(
-        _softplus, _softplus_derivative, lambda bound: np.logaddexp(0, bound)
+def _fixed(record: Activation) -> Callable[[], Activation]:
+    """The factory of an activation without parameters."""
+    return lambda: record
+
+
+# name -> factory(**parameters) -> Activation
+ACTIVATIONS: dict[str, Callable[..., Activation]] = {
+    "identity": _fixed(
+        Activation(_identity, _identity_derivative, _within_input_bound)
     ),
-    "gelu": Activation(
-        _gelu, _gelu_derivative, _within_input_bound, derivative_from="input"
+    "logistic": _fixed(Activation(_logistic, _logistic_derivative, expit)),
+    "tanh": _fixed(Activation(_tanh, _tanh_derivative, np.tanh)),
+    "relu": _fixed(Activation(_relu, _relu_derivative, _within_input_bound)),
+    "leaky_relu": _leaky_relu,
+    "elu": _fixed(Activation(_elu, _elu_derivative, _elu_bound)),
+    "softplus": _fixed(
+        Activation(
+            _softplus, _softplus_derivative, lambda bound: np.logaddexp(0, bound)
+        )
     ),
-    "silu": Activation(
-        _silu, _silu_derivative, _within_input_bound, derivative_from="input"
-    ),
+    "gelu": _fixed(Activation(_gelu, _gelu_derivative, _within_input_bound, "input")),
+    "silu": _fixed(Activation(_silu, _silu_derivative, _within_input_bound, "input")),
 }
+
+
+def make_activation(name: str, **params) -> Activation:
+    """The activation ``name`` built with ``params``: the one lookup by name.
+
+    Parameters
+    ----------
+    name : str
+        A key of ``ACTIVATIONS``.
+    **params
+        The activation's parameters, e.g. ``negative_slope`` of 'leaky_relu'.
+
+    Returns
+    -------
+    activation : Activation
+    """
+    return ACTIVATIONS[name](**params)
+
 
 # The activations scikit-learn's MLP offers (the rest cannot be exported).
 SKLEARN_ACTIVATIONS = ("identity", "logistic", "tanh", "relu")

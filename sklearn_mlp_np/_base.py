@@ -4,7 +4,7 @@ The flow of a fit: validate (parameters, then data through a subclass hook)
 -> initialise on the first pass only -> copy the weights into one flat vector
 -> solve (``_solvers``); ``coefs_`` and ``intercepts_`` are then views into
 that vector. Subclasses fill small hooks: ``_validate_input`` (labels or
-targets), ``_held_out_targets``, ``_output_loss_name``, ``_sample_weight``
+targets), ``_held_out_targets``, ``_output_loss``, ``_sample_weight``
 (class weights), ``_stratify`` (the early-stopping split) and
 ``_validation_score``.
 """
@@ -21,34 +21,27 @@ from sklearn.base import (
     TransformerMixin,
     _fit_context,
 )
-from sklearn.metrics import get_scorer_names
+from sklearn.metrics import check_scoring, get_scorer_names
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval, Options, StrOptions
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-from ._activations import ACTIVATIONS
-from ._batches import Minibatches
+from ._activations import ACTIVATIONS, make_activation
 from ._callbacks import CallbackSupportMixin, FitCallbacks
 from ._held_out import HeldOut, checked_held_out, checked_sample_weight, split_off
 from ._inference import forward_in_chunks
-from ._initializers import glorot_uniform
-from ._losses import LOSSES
-from ._network import Dropout, Network, Objective, ParameterLayout
+from ._initializers import INITIALIZERS, initial_weights
+from ._losses import OutputLoss
+from ._network import Network, ObjectiveSpec, ParameterLayout
 from ._penalties import Penalty
-from ._solvers import StochasticSolver, fit_lbfgs, prepare_solver_state
+from ._plan import OptimizerSettings, StoppingRule, TrainingData, TrainingPlan
+from ._records import RECORD_ATTRIBUTES, TrainingRecords
+from ._schedules import SCHEDULES
+from ._solvers import LbfgsSolver, StochasticSolver
+from ._training_state import TrainingState
 from ._warn import warn
 
 _STOCHASTIC_SOLVERS = ("sgd", "adam")
-# What training records; forgotten when the weights are drawn anew.
-_RECORDS = (
-    "n_iter_",
-    "t_",
-    "loss_curve_",
-    "best_loss_",
-    "validation_scores_",
-    "validation_loss_curve_",
-    "best_validation_score_",
-)
 
 
 def _solver_is_stochastic(estimator) -> bool:
@@ -72,17 +65,13 @@ class _NetworkOptions:
 
 @dataclass(frozen=True)
 class _Problem:
-    """What one call of fit or partial_fit trains on, checked and bound once."""
+    """What one call of fit or partial_fit was given, checked."""
 
     X: object
     y: np.ndarray
     Y: np.ndarray
     sample_weight: np.ndarray | None
     held_out: HeldOut | None
-    layout: ParameterLayout
-    params: np.ndarray
-    network: _NetworkOptions
-    rng: np.random.RandomState
 
 
 class BaseNumpyMLP(
@@ -131,6 +120,12 @@ class BaseNumpyMLP(
             Options(Real, {np.inf}),
         ],
         "max_fun": [Interval(Integral, 1, None, closed="left")],
+        "learning_rate_schedule": [None, StrOptions(set(SCHEDULES))],
+        "warmup_fraction": [None, Interval(Real, 0, 1, closed="left")],
+        "max_grad_norm": [None, Interval(Real, 0, None, closed="neither")],
+        "weight_decay": [Interval(Real, 0, None, closed="left")],
+        "weight_init": [StrOptions(set(INITIALIZERS))],
+        "output_init": [StrOptions({"random", "zero"})],
     }
 
     # ---- hooks filled by the subclasses -------------------------------------
@@ -147,8 +142,8 @@ class BaseNumpyMLP(
         """Return ``(y, Y)`` for held-out targets, checked against the fit's."""
 
     @abstractmethod
-    def _output_loss_name(self) -> str:
-        """Key of ``LOSSES`` for the output layer."""
+    def _output_loss(self) -> OutputLoss:
+        """The output layer's loss record (from ``_losses.make_loss``)."""
 
     @abstractmethod
     def _validation_score(self, predictions, y, sample_weight) -> float:
@@ -227,6 +222,7 @@ class BaseNumpyMLP(
             X = X.tocsr()  # rows are gathered per batch
         sample_weight = self._sample_weight(X, y, sample_weight, incremental)
         held_out = checked_held_out(self, *held_out, X.dtype, Y.shape[1])
+        problem = _Problem(X, y, Y, sample_weight, held_out)
         layout = ParameterLayout([X.shape[1], *network.hidden_layer_sizes, Y.shape[1]])
         # One random state per call, drawn from in scikit-learn's order
         # (weights, validation split, then each epoch's shuffle and its
@@ -234,52 +230,114 @@ class BaseNumpyMLP(
         rng = check_random_state(self.random_state)
         if first_pass:
             self._initialize(layout, network.activations, X.dtype, rng)
-        scores_held_out = held_out is not None or (
-            self.early_stopping and self.solver in _STOCHASTIC_SOLVERS
-        )
-        self._check_scoring_is_used(scores_held_out, incremental)
-        self._fill_missing_records(scores_held_out)
+        plan = self._training_plan(problem, network, layout, rng, incremental)
+        self._check_scoring_is_used(plan.held_out is not None, incremental)
         self.n_layers_ = len(layout.layer_units)
         self.n_outputs_ = layout.layer_units[-1]
-        self.out_activation_ = LOSSES[self._output_loss_name()].out_activation
+        self.out_activation_ = plan.spec.output_loss.out_activation
         # Train on a copy in one flat vector: arrays a user assigned to coefs_
         # or intercepts_ are never written to. From here on coefs_ and
         # intercepts_ are views into the vector the solver updates.
         params = layout.pack(self.coefs_, self.intercepts_, X.dtype)
         self.coefs_, self.intercepts_ = layout.views(params)
-        problem = _Problem(
-            X, y, Y, sample_weight, held_out, layout, params, network, rng
-        )
         metadata = None if sample_weight is None else {"sample_weight": sample_weight}
-        callbacks = FitCallbacks(
-            self, 1 if incremental else self.max_iter, X, y, metadata
+        callbacks = FitCallbacks(self, plan.n_epochs, X, y, metadata)
+        records = TrainingRecords(
+            self,
+            plan.held_out is not None,
+            tracks_training_loss=not self.early_stopping,
         )
         # Overflow is not warned about batch after batch: a non-finite loss
         # is the signal, and stops training with a message that says what to do.
         errstate = np.errstate(over="ignore", invalid="ignore", divide="ignore")
         with callbacks.fit_task(), errstate:  # the fit's end hook runs anyway
             if self.solver == "lbfgs":
-                objective = self._objective(problem, X.shape[0], dropout=False)
-                fit_lbfgs(self, objective, problem, callbacks)
+                LbfgsSolver(plan, params, records, callbacks).run()
             else:
-                self._fit_stochastic(problem, incremental, callbacks)
+                state = self.__dict__.setdefault("_training_state", TrainingState())
+                StochasticSolver(plan, params, state, records, callbacks).run()
         return self
 
-    def _fit_stochastic(self, problem, incremental: bool, callbacks) -> None:
-        """The epoch loop, on the data less any part held out for early stopping."""
-        p = problem
-        training, held_out = (p.X, p.Y, p.sample_weight), p.held_out
-        if held_out is None and self.early_stopping:
-            training, held_out = split_off(self, p.X, p.y, p.Y, p.sample_weight, p.rng)
-        batches = Minibatches(*training, self._batch_size(training[0].shape[0]), p.rng)
-        stops_on_held_out = held_out is not None and self.early_stopping
-        monitored = (
-            ("held-out", self.scoring) if stops_on_held_out else ("training loss",)
+    def _training_plan(self, problem, network, layout, rng, incremental: bool):
+        """Freeze the checked parameters and data of this call (see ``_plan``).
+
+        The stochastic solvers with early stopping and no ``X_val`` hold out
+        ``validation_fraction`` of the data here.
+        """
+        stochastic = self.solver in _STOCHASTIC_SOLVERS
+        data = TrainingData(problem.X, problem.Y, problem.sample_weight)
+        held_out, p = problem.held_out, problem
+        if stochastic and held_out is None and self.early_stopping:
+            given = HeldOut(p.X, p.y, p.Y, p.sample_weight)
+            training, held_out = split_off(
+                given, rng, self.validation_fraction, self._stratify(p.y)
+            )
+            data = TrainingData(*training)
+        spec = ObjectiveSpec(
+            layout,
+            tuple(make_activation(name) for name in network.activations),
+            self._output_loss(),
+            Penalty(
+                self.alpha, self.l1_ratio, self.alpha_features, layout.coef_shapes[0]
+            ),
         )
-        state = prepare_solver_state(self, p.params, incremental, monitored)
-        objective = self._objective(p, batches.batch_size, dropout=True)
-        solver = StochasticSolver(self, objective, state, batches, held_out, callbacks)
-        solver.run(p.X, incremental)
+        n_samples = data.X.shape[0]
+        return TrainingPlan(
+            spec=spec,
+            dropout=tuple(network.dropout),
+            optimizer=self._optimizer_settings() if stochastic else None,
+            stopping=StoppingRule(
+                self.max_iter, self.tol, self.n_iter_no_change, self.early_stopping
+            ),
+            data=data,
+            X_all=problem.X,
+            held_out=held_out,
+            score_held_out=None if held_out is None else self._scorer_of(held_out),
+            scoring=self.scoring,
+            batch_size=self._batch_size(n_samples) if stochastic else n_samples,
+            rng=rng,
+            shuffle=self.shuffle,
+            incremental=incremental,
+            verbose=self.verbose,
+            max_fun=self.max_fun,
+        )
+
+    def _optimizer_settings(self) -> OptimizerSettings:
+        return OptimizerSettings(
+            solver=self.solver,
+            learning_rate_init=self.learning_rate_init,
+            learning_rate=self.learning_rate,
+            power_t=self.power_t,
+            momentum=self.momentum,
+            nesterov=self.nesterovs_momentum,
+            beta_1=self.beta_1,
+            beta_2=self.beta_2,
+            epsilon=self.epsilon,
+            weight_decay=self.weight_decay,
+            max_grad_norm=self.max_grad_norm,
+            step_schedule=self.learning_rate_schedule,
+            warmup_fraction=self.warmup_fraction,
+        )
+
+    def _scorer_of(self, held_out: HeldOut):
+        """``score(predictions, loss)`` of the held-out data, by ``scoring``.
+
+        None is the estimator's ``score`` (from the predictions), 'loss' the
+        negated held-out loss, anything else a scorer of ``check_scoring``
+        (which predicts with the current weights).
+        """
+        scoring, weights = self.scoring, held_out.sample_weight
+        if scoring is None:
+            return lambda predictions, loss: self._validation_score(
+                predictions, held_out.y, weights
+            )
+        if scoring == "loss":
+            return lambda predictions, loss: -loss
+        scorer = check_scoring(self, scoring)
+        kwargs = {} if weights is None else {"sample_weight": weights}
+        return lambda predictions, loss: float(
+            scorer(self, held_out.X, held_out.y, **kwargs)
+        )
 
     def _hidden_layer_sizes(self) -> list[int]:
         sizes = self.hidden_layer_sizes
@@ -346,11 +404,43 @@ class BaseNumpyMLP(
                 "solver='lbfgs' the objective would change between the line "
                 "search's evaluations. Use solver='adam' or 'sgd', or dropout=0."
             )
+        self._check_stochastic_options()
         if self.solver == "lbfgs" and self.alpha_features:
             raise ValueError(
                 f"alpha_features={self.alpha_features!r} is applied as a proximal "
                 "step, which solver='lbfgs' does not take. Use solver='adam' or "
                 "'sgd', or alpha_features=0."
+            )
+
+    def _check_stochastic_options(self) -> None:
+        """Options of the stochastic solvers: refused where they would do nothing."""
+        stochastic_only = {
+            "learning_rate_schedule": self.learning_rate_schedule is not None,
+            "max_grad_norm": self.max_grad_norm is not None,
+        }
+        for name, given in stochastic_only.items():
+            if self.solver == "lbfgs" and given:
+                raise ValueError(
+                    f"{name}={getattr(self, name)!r} needs a stochastic solver: "
+                    f"solver='lbfgs' takes no steps of a learning rate. Use "
+                    f"solver='adam' or 'sgd', or {name}=None."
+                )
+        if self.weight_decay and self.solver != "adam":
+            raise ValueError(
+                f"weight_decay={self.weight_decay!r} is Adam's decoupled weight "
+                f"decay (AdamW); solver={self.solver!r} has none. Use "
+                "solver='adam', or alpha for an L2 penalty in the loss."
+            )
+        if (
+            self.learning_rate_schedule is not None
+            and self.solver == "sgd"
+            and self.learning_rate != "constant"
+        ):
+            raise ValueError(
+                f"learning_rate={self.learning_rate!r} and learning_rate_schedule="
+                f"{self.learning_rate_schedule!r} are two schedules of the rate: "
+                "choose one. Set learning_rate='constant' to use the step "
+                "schedule, or learning_rate_schedule=None."
             )
 
     def _check_scoring_is_used(self, scores_held_out: bool, incremental: bool):
@@ -376,36 +466,20 @@ class BaseNumpyMLP(
         )
 
     def _initialize(self, layout, activations: list[str], dtype, rng) -> None:
-        """Draw new weights, forget the solver state and records (first pass)."""
+        """Draw new weights, forget the training state and records (first pass)."""
         # Each weight matrix is drawn for the activation it feeds (the output
         # layer's for the last hidden one's): scikit-learn's rule for one.
         feeds = activations + activations[-1:] if activations else [self.activation]
-        self.coefs_, self.intercepts_ = glorot_uniform(
-            layout.layer_units, feeds, rng, dtype
+        self.coefs_, self.intercepts_ = initial_weights(
+            layout.layer_units,
+            feeds,
+            rng,
+            dtype,
+            scheme=self.weight_init,
+            zero_output=self.output_init == "zero",
         )
-        # The solver state is forgotten here, and made in prepare_solver_state.
-        for name in ("_solver_state", *_RECORDS):
+        for name in ("_training_state", *RECORD_ATTRIBUTES):
             self.__dict__.pop(name, None)
-
-    def _fill_missing_records(self, scores_held_out: bool) -> None:
-        """Start the training records that are missing.
-
-        All of them after ``_initialize``; a user who assigned ``coefs_`` and
-        ``intercepts_`` by hand (a warm start without a fit) may not have set
-        them all.
-        """
-        records = {
-            "n_iter_": 0,
-            "t_": 0,
-            "loss_curve_": [],
-            "best_loss_": None if self.early_stopping else np.inf,
-            "validation_scores_": [] if scores_held_out else None,
-            "validation_loss_curve_": [] if scores_held_out else None,
-            "best_validation_score_": -np.inf if scores_held_out else None,
-        }
-        for name, value in records.items():
-            if getattr(self, name, None) is None:
-                setattr(self, name, value)
 
     def _reconstruction_attributes(self) -> dict:
         """Copies of what a callback needs to rebuild a model that predicts."""
@@ -416,26 +490,6 @@ class BaseNumpyMLP(
         attributes["coefs_"] = [c.copy() for c in self.coefs_]
         attributes["intercepts_"] = [b.copy() for b in self.intercepts_]
         return attributes
-
-    def _objective(self, problem, batch_size: int, dropout: bool) -> Objective:
-        """The training objective of this call, bound once.
-
-        With ``dropout``, the network's dropout draws its masks from the
-        call's random state (the stochastic solvers).
-        """
-        layout, rates = problem.layout, problem.network.dropout
-        penalty = Penalty(
-            self.alpha, self.l1_ratio, self.alpha_features, layout.coef_shapes[0]
-        )
-        return Objective(
-            layout,
-            problem.params,
-            [ACTIVATIONS[name] for name in problem.network.activations],
-            LOSSES[self._output_loss_name()],
-            penalty,
-            batch_size,
-            Dropout(rates, problem.rng) if dropout and any(rates) else None,
-        )
 
     def _batch_size(self, n_samples: int) -> int:
         if self.batch_size == "auto":
@@ -451,7 +505,7 @@ class BaseNumpyMLP(
 
     def _network(self) -> Network:
         n_hidden = self.n_layers_ - 2
-        activations = [ACTIVATIONS[a] for a in self._activation_names(n_hidden)]
+        activations = [make_activation(a) for a in self._activation_names(n_hidden)]
         return Network(self.coefs_, self.intercepts_, activations)
 
     def _checked_X(self, X):
@@ -503,7 +557,7 @@ class BaseNumpyMLP(
         X = self._checked_X(X)
         outputs = self._forward(X, list(range(self.n_layers_ - 1)))
         with np.errstate(over="ignore", invalid="ignore"):
-            LOSSES[self._output_loss_name()].inplace_output(outputs[-1])
+            self._output_loss().inplace_output(outputs[-1])
         _check_finite_output(outputs[-1])  # exp can overflow where Z did not
         return outputs
 

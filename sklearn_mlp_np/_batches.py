@@ -32,6 +32,11 @@ class Minibatches:
             None if sp.issparse(X) else np.empty((batch_size, X.shape[1]), X.dtype)
         )
 
+    @property
+    def n_batches(self) -> int:
+        """Batches per epoch."""
+        return -(-self.n_samples // self.batch_size)
+
     def shuffled_order(self) -> np.ndarray:
         """Shuffle the order kept from the last epoch, as scikit-learn does.
 

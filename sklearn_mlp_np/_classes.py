@@ -22,7 +22,7 @@ from sklearn.utils.validation import column_or_1d, validate_data
 
 from ._base import BaseNumpyMLP, _check_finite_output, _solver_is_stochastic
 from ._export import to_sklearn
-from ._losses import LOSSES
+from ._losses import make_loss
 
 
 class NumpyMLPClassifier(ClassifierMixin, BaseNumpyMLP):
@@ -162,6 +162,57 @@ class NumpyMLPClassifier(ClassifierMixin, BaseNumpyMLP):
     max_fun : int, default=15000
         Maximum number of loss evaluations of 'lbfgs'.
 
+    learning_rate_schedule : {'cosine', 'one_cycle'} or None, default=None
+        A learning-rate schedule of every step, for 'sgd' and 'adam' alike:
+        the rate of step ``s`` of ``T = max_iter * n_batches`` is
+        ``learning_rate_init * factor(s)``. 'cosine' warms up linearly over
+        ``warmup_fraction`` of the steps, then decays as ``(1 + cos(pi *
+        progress)) / 2`` (Loshchilov and Hutter, 2017); 'one_cycle' rises from
+        ``1/25`` to 1 over ``warmup_fraction`` of the steps and anneals to
+        ``1/25/1e4`` (Smith and Topin, 2019, as PyTorch's ``OneCycleLR``;
+        only the rate cycles, not the momentum). None keeps
+        ``learning_rate``'s rule. Under 'sgd' it needs
+        ``learning_rate='constant'``. Early stopping and ``n_iter_no_change``
+        still stop training before ``max_iter``: the schedule is then left
+        unfinished. With ``warm_start`` or ``partial_fit`` (where each call
+        is an epoch, and ``max_iter`` calls make the schedule), training
+        continues the schedule where it stopped, and a finished schedule
+        starts again. Not available with 'lbfgs'.
+
+    warmup_fraction : float or None, default=None
+        Share of the steps of ``learning_rate_schedule`` spent warming up, in
+        [0, 1); None is 0 for 'cosine' and 0.3 for 'one_cycle'. Ignored
+        without a schedule.
+
+    max_grad_norm : float or None, default=None
+        Clip the gradient of each step to this global (Euclidean) norm over
+        all weights and intercepts, before the update ('sgd' and 'adam',
+        including with L1 penalties, whose proximal step follows the
+        update). None does not clip. Not available with 'lbfgs'.
+
+    weight_decay : float, default=0.0
+        Decoupled weight decay of 'adam' (AdamW, Loshchilov and Hutter,
+        2019): each step multiplies the weights (not the intercepts) by
+        ``1 - rate * weight_decay``, ``rate`` the step's learning rate before
+        Adam's bias correction, as PyTorch's ``AdamW`` does. Unlike ``alpha``,
+        an L2 term in the loss whose gradient Adam rescales per coordinate,
+        it shrinks every weight at the same relative rate. Only for 'adam'.
+
+    weight_init : {'glorot_uniform', 'he_uniform', 'he_normal', \
+            'lecun_uniform', 'lecun_normal'}, default='glorot_uniform'
+        The initial weights' distribution. 'glorot_uniform' is
+        scikit-learn's draw (Glorot and Bengio, 2010): uniform in
+        ``+-sqrt(factor / (fan_in + fan_out))``, factor 2 for 'logistic' and
+        6 otherwise, intercepts drawn alike; a seed gives scikit-learn's
+        weights. 'he_*' (He et al., 2015) have variance ``2 / fan_in`` and
+        'lecun_*' (LeCun et al., 1998) ``1 / fan_in``, normal or uniform
+        (``+-sqrt(3 * variance)``), with zero intercepts.
+
+    output_init : {'random', 'zero'}, default='random'
+        'zero' starts the output layer's weights and intercepts at zero
+        (the initial prediction is then the same for every sample); the
+        hidden layers are drawn as with 'random'.
+
     class_weight : dict, 'balanced' or None, default=None
         Weights of the classes, ``{label: weight}``; 'balanced' uses
         ``n_samples / (n_classes * np.bincount(y))``. They multiply
@@ -283,6 +334,12 @@ class NumpyMLPClassifier(ClassifierMixin, BaseNumpyMLP):
         epsilon=1e-8,
         n_iter_no_change=10,
         max_fun=15000,
+        learning_rate_schedule=None,
+        warmup_fraction=None,
+        max_grad_norm=None,
+        weight_decay=0.0,
+        weight_init="glorot_uniform",
+        output_init="random",
         class_weight=None,
     ):
         self.hidden_layer_sizes = hidden_layer_sizes
@@ -312,6 +369,12 @@ class NumpyMLPClassifier(ClassifierMixin, BaseNumpyMLP):
         self.epsilon = epsilon
         self.n_iter_no_change = n_iter_no_change
         self.max_fun = max_fun
+        self.learning_rate_schedule = learning_rate_schedule
+        self.warmup_fraction = warmup_fraction
+        self.max_grad_norm = max_grad_norm
+        self.weight_decay = weight_decay
+        self.weight_init = weight_init
+        self.output_init = output_init
         self.class_weight = class_weight
 
     @available_if(_solver_is_stochastic)
@@ -398,7 +461,7 @@ class NumpyMLPClassifier(ClassifierMixin, BaseNumpyMLP):
         Z = self._forward_output(X)
         if self._is_binary():
             Z = np.hstack([-Z, Z])  # sigmoid(-z) = 1 - sigmoid(z), without cancellation
-        LOSSES[self._output_loss_name()].inplace_output(Z)
+        self._output_loss().inplace_output(Z)
         return Z
 
     def to_sklearn(self):
@@ -432,7 +495,7 @@ class NumpyMLPClassifier(ClassifierMixin, BaseNumpyMLP):
         Z = self._forward_output(X)
         if self._is_binary():
             Z = np.hstack([-Z, Z])
-        return LOSSES[self._output_loss_name()].log_output(Z)
+        return self._output_loss().log_output(Z)
 
     # ---- hooks -------------------------------------------------------------
 
@@ -477,12 +540,9 @@ class NumpyMLPClassifier(ClassifierMixin, BaseNumpyMLP):
         Y = self._label_binarizer.transform(y).astype(bool)
         return X, y, Y
 
-    def _output_loss_name(self):
-        return (
-            "log_loss"
-            if self._label_binarizer.y_type_ == "multiclass"
-            else "binary_log_loss"
-        )
+    def _output_loss(self):
+        multiclass = self._label_binarizer.y_type_ == "multiclass"
+        return make_loss("log_loss" if multiclass else "binary_log_loss")
 
     def _is_binary(self):
         return self._label_binarizer.y_type_ == "binary"
@@ -695,6 +755,57 @@ class NumpyMLPRegressor(RegressorMixin, BaseNumpyMLP):
     max_fun : int, default=15000
         Maximum number of loss evaluations of 'lbfgs'.
 
+    learning_rate_schedule : {'cosine', 'one_cycle'} or None, default=None
+        A learning-rate schedule of every step, for 'sgd' and 'adam' alike:
+        the rate of step ``s`` of ``T = max_iter * n_batches`` is
+        ``learning_rate_init * factor(s)``. 'cosine' warms up linearly over
+        ``warmup_fraction`` of the steps, then decays as ``(1 + cos(pi *
+        progress)) / 2`` (Loshchilov and Hutter, 2017); 'one_cycle' rises from
+        ``1/25`` to 1 over ``warmup_fraction`` of the steps and anneals to
+        ``1/25/1e4`` (Smith and Topin, 2019, as PyTorch's ``OneCycleLR``;
+        only the rate cycles, not the momentum). None keeps
+        ``learning_rate``'s rule. Under 'sgd' it needs
+        ``learning_rate='constant'``. Early stopping and ``n_iter_no_change``
+        still stop training before ``max_iter``: the schedule is then left
+        unfinished. With ``warm_start`` or ``partial_fit`` (where each call
+        is an epoch, and ``max_iter`` calls make the schedule), training
+        continues the schedule where it stopped, and a finished schedule
+        starts again. Not available with 'lbfgs'.
+
+    warmup_fraction : float or None, default=None
+        Share of the steps of ``learning_rate_schedule`` spent warming up, in
+        [0, 1); None is 0 for 'cosine' and 0.3 for 'one_cycle'. Ignored
+        without a schedule.
+
+    max_grad_norm : float or None, default=None
+        Clip the gradient of each step to this global (Euclidean) norm over
+        all weights and intercepts, before the update ('sgd' and 'adam',
+        including with L1 penalties, whose proximal step follows the
+        update). None does not clip. Not available with 'lbfgs'.
+
+    weight_decay : float, default=0.0
+        Decoupled weight decay of 'adam' (AdamW, Loshchilov and Hutter,
+        2019): each step multiplies the weights (not the intercepts) by
+        ``1 - rate * weight_decay``, ``rate`` the step's learning rate before
+        Adam's bias correction, as PyTorch's ``AdamW`` does. Unlike ``alpha``,
+        an L2 term in the loss whose gradient Adam rescales per coordinate,
+        it shrinks every weight at the same relative rate. Only for 'adam'.
+
+    weight_init : {'glorot_uniform', 'he_uniform', 'he_normal', \
+            'lecun_uniform', 'lecun_normal'}, default='glorot_uniform'
+        The initial weights' distribution. 'glorot_uniform' is
+        scikit-learn's draw (Glorot and Bengio, 2010): uniform in
+        ``+-sqrt(factor / (fan_in + fan_out))``, factor 2 for 'logistic' and
+        6 otherwise, intercepts drawn alike; a seed gives scikit-learn's
+        weights. 'he_*' (He et al., 2015) have variance ``2 / fan_in`` and
+        'lecun_*' (LeCun et al., 1998) ``1 / fan_in``, normal or uniform
+        (``+-sqrt(3 * variance)``), with zero intercepts.
+
+    output_init : {'random', 'zero'}, default='random'
+        'zero' starts the output layer's weights and intercepts at zero
+        (the initial prediction is then the same for every sample); the
+        hidden layers are drawn as with 'random'.
+
     Attributes
     ----------
     loss_ : float
@@ -805,6 +916,12 @@ class NumpyMLPRegressor(RegressorMixin, BaseNumpyMLP):
         epsilon=1e-8,
         n_iter_no_change=10,
         max_fun=15000,
+        learning_rate_schedule=None,
+        warmup_fraction=None,
+        max_grad_norm=None,
+        weight_decay=0.0,
+        weight_init="glorot_uniform",
+        output_init="random",
     ):
         self.loss = loss
         self.hidden_layer_sizes = hidden_layer_sizes
@@ -834,6 +951,12 @@ class NumpyMLPRegressor(RegressorMixin, BaseNumpyMLP):
         self.epsilon = epsilon
         self.n_iter_no_change = n_iter_no_change
         self.max_fun = max_fun
+        self.learning_rate_schedule = learning_rate_schedule
+        self.warmup_fraction = warmup_fraction
+        self.max_grad_norm = max_grad_norm
+        self.weight_decay = weight_decay
+        self.weight_init = weight_init
+        self.output_init = output_init
 
     @available_if(_solver_is_stochastic)
     @_fit_context(prefer_skip_nested_validation=True)
@@ -873,7 +996,7 @@ class NumpyMLPRegressor(RegressorMixin, BaseNumpyMLP):
         """
         Z = self._forward_output(X)
         with np.errstate(over="ignore"):
-            LOSSES[self.loss].inplace_output(Z)
+            self._output_loss().inplace_output(Z)
         _check_finite_output(Z)  # exp can overflow where Z did not
         return Z.ravel() if Z.shape[1] == 1 else Z
 
@@ -918,8 +1041,8 @@ class NumpyMLPRegressor(RegressorMixin, BaseNumpyMLP):
         Y = y.reshape(y.shape[0], -1).astype(X.dtype)
         return X, y, Y
 
-    def _output_loss_name(self):
-        return self.loss
+    def _output_loss(self):
+        return make_loss(self.loss)
 
     def _held_out_targets(self, y_val, dtype, n_outputs):
         y_val = check_array(y_val, ensure_2d=False, dtype=dtype, input_name="y_val")

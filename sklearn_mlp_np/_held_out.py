@@ -1,14 +1,13 @@
 """Held-out data: given to fit, or split off for early stopping; and scored.
 
-Functions of the estimator they serve, which provides the hooks
-``_held_out_targets``, ``_stratify`` and ``_validation_score``.
+``checked_held_out`` uses the estimator's hook ``_held_out_targets``; the
+split and the scoring take what they need as arguments.
 """
 
 from dataclasses import dataclass
 from numbers import Real
 
 import numpy as np
-from sklearn.metrics import check_scoring
 from sklearn.model_selection import train_test_split
 from sklearn.utils import check_array
 from sklearn.utils.validation import validate_data
@@ -95,19 +94,20 @@ def _check_classes_can_be_stratified(y) -> None:
         )
 
 
-def split_off(estimator, X, y, Y, sample_weight, rng):
-    """Hold out ``validation_fraction`` of the data for early stopping.
+def split_off(given: HeldOut, rng, validation_fraction: float, stratify):
+    """Hold out ``validation_fraction`` of the data ``given`` for early stopping.
 
-    Returns ``(X, Y, sample_weight)`` to train on and the ``HeldOut`` part.
+    ``stratify`` is the labels to stratify on, or None. Returns ``(X, Y,
+    sample_weight)`` to train on and the ``HeldOut`` part.
     """
-    stratify = estimator._stratify(y)
+    X = given.X
     if stratify is not None:
         _check_classes_can_be_stratified(stratify)
     try:
         train, val = train_test_split(
             np.arange(X.shape[0]),
             random_state=rng,
-            test_size=estimator.validation_fraction,
+            test_size=validation_fraction,
             stratify=stratify,
         )
     except ValueError as error:
@@ -121,6 +121,11 @@ def split_off(estimator, X, y, Y, sample_weight, rng):
             "The validation set is too small: it has fewer than 2 samples. "
             "Increase validation_fraction or the size of the dataset."
         )
+    return _split(given, train, val)
+
+
+def _split(given: HeldOut, train, val):
+    X, y, Y, sample_weight = given.X, given.y, given.Y, given.sample_weight
     sw_train = sw_val = None
     if sample_weight is not None:
         sw_train, sw_val = sample_weight[train], sample_weight[val]
@@ -134,35 +139,18 @@ def split_off(estimator, X, y, Y, sample_weight, rng):
     return training, HeldOut(X[val], y[val], Y[val], sw_val)
 
 
-def record_score(estimator, objective, held_out: HeldOut) -> float:
-    """Score the held-out data now; record the loss and score, return the score.
+def evaluate(objective, held_out: HeldOut, score_held_out) -> tuple[float, float]:
+    """The held-out data's loss and score under the current weights.
 
     The loss is the data loss of ``loss_curve_`` without the penalty; the
-    score is ``scoring``'s (by default the estimator's ``score``), NaN when
-    the network's output on the held-out data is not finite.
+    score is ``score_held_out(predictions, loss)``, NaN when the network's
+    output on the held-out data is not finite.
     """
-    est = estimator
-    predictions = np.empty(
-        (held_out.X.shape[0], est.n_outputs_), objective.params.dtype
-    )
+    n_outputs = objective.layout.layer_units[-1]
+    predictions = np.empty((held_out.X.shape[0], n_outputs), objective.params.dtype)
     loss = objective.data_loss(
         held_out.X, held_out.Y, held_out.sample_weight, predictions
     )
     if not np.isfinite(predictions).all():
-        score = np.nan
-    elif est.scoring is None:
-        score = est._validation_score(predictions, held_out.y, held_out.sample_weight)
-    elif est.scoring == "loss":
-        score = -loss
-    else:
-        scorer = check_scoring(est, est.scoring)
-        weights = held_out.sample_weight
-        kwargs = {} if weights is None else {"sample_weight": weights}
-        score = float(scorer(est, held_out.X, held_out.y, **kwargs))
-    est.validation_loss_curve_.append(loss)
-    est.validation_scores_.append(score)
-    if score > est.best_validation_score_:
-        est.best_validation_score_ = score
-    if est.verbose:
-        print(f"Validation score: {score:f}")
-    return score
+        return loss, np.nan
+    return loss, score_held_out(predictions, loss)

@@ -10,6 +10,9 @@ probabilities, so they stay finite and exact for saturated outputs.
 
 Per-sample losses are summed over the outputs. (scikit-learn's squared error
 averages over outputs but back-propagates the sum; here value and gradient agree.)
+
+Losses are built by one factory, :func:`make_loss`, from a name and the
+loss's parameters: adding a loss is adding its record's factory to ``LOSSES``.
 """
 
 from collections.abc import Callable
@@ -131,11 +134,36 @@ def _log_logistic(Z):
     return -np.logaddexp(0, -Z)
 
 
-LOSSES: dict[str, OutputLoss] = {
-    "squared_error": OutputLoss("identity", _identity, _squared_error),
-    "poisson": OutputLoss("exp", _exp, _poisson),
-    "log_loss": OutputLoss("softmax", _softmax, _softmax_cross_entropy, _log_softmax),
-    "binary_log_loss": OutputLoss(
-        "logistic", _logistic, _binary_cross_entropy, _log_logistic
+def _fixed(record: OutputLoss) -> Callable[[], OutputLoss]:
+    """The factory of a loss without parameters."""
+    return lambda: record
+
+
+# name -> factory(**parameters) -> OutputLoss
+LOSSES: dict[str, Callable[..., OutputLoss]] = {
+    "squared_error": _fixed(OutputLoss("identity", _identity, _squared_error)),
+    "poisson": _fixed(OutputLoss("exp", _exp, _poisson)),
+    "log_loss": _fixed(
+        OutputLoss("softmax", _softmax, _softmax_cross_entropy, _log_softmax)
+    ),
+    "binary_log_loss": _fixed(
+        OutputLoss("logistic", _logistic, _binary_cross_entropy, _log_logistic)
     ),
 }
+
+
+def make_loss(name: str, **params) -> OutputLoss:
+    """The output loss ``name`` built with ``params``: the one lookup by name.
+
+    Parameters
+    ----------
+    name : str
+        A key of ``LOSSES``.
+    **params
+        The loss's parameters.
+
+    Returns
+    -------
+    output_loss : OutputLoss
+    """
+    return LOSSES[name](**params)

@@ -270,6 +270,25 @@ class Workspace:
         )
 
 
+@dataclass(frozen=True)
+class ObjectiveSpec:
+    """What defines a training objective: layout, activations, loss, penalty.
+
+    Attributes
+    ----------
+    layout : ParameterLayout
+    activations : sequence of Activation
+        One per hidden layer.
+    output_loss : OutputLoss
+    penalty : Penalty
+    """
+
+    layout: ParameterLayout
+    activations: tuple
+    output_loss: OutputLoss
+    penalty: Penalty
+
+
 class Objective:
     """The penalised training loss of one network, and its gradient, for one fit.
 
@@ -280,32 +299,30 @@ class Objective:
     The loss of a batch is the (sample-weighted) mean of the per-sample
     losses plus the penalty divided by the number (or total weight) of
     samples, as scikit-learn divides ``alpha``. The penalty's smooth part
-    enters the gradient; its L1 and group parts are left to the solver.
+    enters the gradient unless ``penalty_in_gradient`` is False (the
+    stochastic solvers add it in their blocked update); its L1 and group
+    parts are left to the solver.
 
     Parameters
     ----------
-    layout : ParameterLayout
+    spec : ObjectiveSpec
     params : ndarray
         The flat parameter vector, updated in place by the solver.
-    activations : list of Activation
-        One per hidden layer.
-    output_loss : OutputLoss
-    penalty : Penalty
     batch_size : int
         The largest number of rows a batch will have.
     dropout : Dropout, default=None
+    penalty_in_gradient : bool, default=True
     """
 
     def __init__(
         self,
-        layout: ParameterLayout,
+        spec: ObjectiveSpec,
         params: np.ndarray,
-        activations: list[Activation],
-        output_loss: OutputLoss,
-        penalty: Penalty,
         batch_size: int,
         dropout: Dropout | None = None,
+        penalty_in_gradient: bool = True,
     ) -> None:
+        layout, activations = spec.layout, list(spec.activations)
         self.layout = layout
         self.params = params
         self.grad = np.zeros_like(params)
@@ -313,8 +330,9 @@ class Objective:
         self.coef_grads, self.intercept_grads = layout.views(self.grad)
         self.weights = params[: layout.n_weights]
         self.weight_grads = self.grad[: layout.n_weights]
-        self.output_loss = output_loss
-        self.penalty = penalty
+        self.output_loss = spec.output_loss
+        self.penalty = spec.penalty
+        self.penalty_in_gradient = penalty_in_gradient
         self.dropout = dropout
         self.batch_size = batch_size
         rates = None if dropout is None else dropout.rates
@@ -352,9 +370,13 @@ class Objective:
                 weight_sum = sample_weight.sum()
             delta *= (sample_weight * (scale / weight_sum))[:, np.newaxis]
         self._backward(X, rows)
-        self.penalty.inplace_add_smooth_gradient(
-            self.weights, self.weight_grads, scale / weight_sum, self._weight_scratch
-        )
+        if self.penalty_in_gradient:
+            self.penalty.inplace_add_smooth_gradient(
+                self.weights,
+                self.weight_grads,
+                scale / weight_sum,
+                self._weight_scratch,
+            )
         return (loss_sum + self.penalty.value(self.weights)) / weight_sum
 
     def _backward(self, X, rows: _Rows) -> None:

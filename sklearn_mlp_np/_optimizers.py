@@ -1,16 +1,31 @@
-"""Stochastic optimizers: in-place steps over the flat parameter vector.
+"""Stochastic optimizers, and the whole post-GEMM part of a step done in blocks.
 
-Each step computes what scikit-learn's optimizers compute (training
-trajectories agree to rounding) in a fixed, small number of NumPy calls over
-the whole vector, whatever the depth of the network: plain SGD 1, momentum 3,
-Nesterov 4, Adam 10. The updates allocate no temporaries: the gradient is
-reused as scratch space, and for SGD the learning rate is folded into the
-gradient (``gradient_scale``), which costs nothing in the backward pass.
-Hyperparameters are kept as Python floats, so that float32 stays float32.
-Learning-rate schedules live here; stopping decisions do not.
+After the backward pass, a step is a few elementwise passes over the flat
+parameter vector: the L2 gradient, optional clipping, the optimizer's update
+(momentum / Nesterov, or Adam's moments), optional decoupled weight decay and
+the L1 proximal step. On a wide network each pass over the whole vector
+streams it through memory again; ``Update`` does all of them one
+cache-sized block at a time instead, so each block is read from memory once
+per step. A network whose vector fits in one block takes the passes over the
+whole vector: no slicing, no extra calls.
+
+Each update computes what scikit-learn's optimizers compute (training
+trajectories agree to rounding). No pass allocates: the gradient is reused as
+scratch space, and for SGD the learning rate is folded into the gradient
+(``gradient_is_scaled``), which costs nothing in the backward pass.
+Hyperparameters are Python floats, so that float32 stays float32. Every pass
+is elementwise or a NumPy reduction: results do not depend on threads.
 """
 
 import numpy as np
+
+from ._penalties import Penalty
+from ._plan import OptimizerSettings
+
+# Elements per block: 256 KiB of float64 per array. A step touches about four
+# arrays per block (parameters, gradient, state, scratch), which then stay in
+# a 2 MiB L2 cache between passes.
+BLOCK_SIZE = 2**15
 
 
 class SGD:
@@ -18,75 +33,82 @@ class SGD:
 
     Parameters
     ----------
+    settings : OptimizerSettings
     params : ndarray
         The flat parameter vector (for the shape and dtype of the state).
-    learning_rate_init : float
-    schedule : {'constant', 'invscaling', 'adaptive'}
-        'invscaling' sets ``learning_rate_init / (t + 1) ** power_t`` at the
-        end of each epoch (``t`` samples seen so far); 'adaptive' divides the
-        rate by 5 when asked through :meth:`reduce_learning_rate`.
-    momentum : float
-    nesterov : bool
-    power_t : float
+
+    Attributes
+    ----------
+    learning_rate : float
+        The rate of scikit-learn's epoch rules: 'invscaling' sets
+        ``learning_rate_init / (t + 1) ** power_t`` at the end of each epoch
+        (``t`` samples seen so far); 'adaptive' divides it by 5 when asked
+        through :meth:`reduce_learning_rate`.
+    velocity : ndarray or None
+        With Nesterov's momentum it holds ``momentum * v`` (see ``update``).
     """
 
-    def __init__(
-        self, params, learning_rate_init, schedule, momentum, nesterov, power_t
-    ) -> None:
-        self.learning_rate_init = float(learning_rate_init)
-        self.learning_rate = float(learning_rate_init)
-        self.schedule = schedule
-        self.momentum = float(momentum)
-        self.nesterov = bool(nesterov)
-        self.power_t = float(power_t)
+    gradient_is_scaled = True  # the backward pass multiplies it by the rate
+
+    def __init__(self, settings: OptimizerSettings, params: np.ndarray) -> None:
+        self.settings = settings
+        self.learning_rate = float(settings.learning_rate_init)
+        self.momentum = float(settings.momentum)
+        self.nesterov = bool(settings.nesterov)
         self.n_params, self.dtype_name = params.size, params.dtype.name
-        # With Nesterov's momentum this holds momentum * velocity (see step).
-        self.velocity = np.zeros_like(params) if momentum > 0 else None
+        self.velocity = np.zeros_like(params) if self.momentum > 0 else None
 
-    @property
-    def gradient_scale(self) -> float:
-        """The factor :meth:`step` expects the gradient to be multiplied by."""
-        return self.learning_rate
+    def state(self) -> list[np.ndarray]:
+        """The state vectors, cut into blocks alongside the parameters."""
+        return [] if self.velocity is None else [self.velocity]
 
-    def step(self, params: np.ndarray, scaled_grad: np.ndarray) -> None:
-        """Update ``params`` in place from ``s = learning_rate * gradient``.
+    def begin_step(self, rate: float) -> None:
+        pass
 
-        ``v <- momentum * v - s``, then ``params += v``; with Nesterov's
-        momentum ``params += momentum * v - s``. For Nesterov the state is
+    def update(self, p, s, state) -> None:
+        """``v <- momentum * v - s``, then ``p += v`` (``s = rate * gradient``).
+
+        With Nesterov's momentum ``p += momentum * v - s``. Its state is
         ``u = momentum * v``, so that ``v = u - s``, ``u <- momentum * v`` and
-        ``params += u - s``: four passes instead of five.
+        ``p += u - s``: four passes instead of five.
         """
-        velocity = self.velocity
-        if velocity is None:
-            params -= scaled_grad
-        elif self.nesterov:
-            velocity -= scaled_grad
-            velocity *= self.momentum
-            params += velocity
-            params -= scaled_grad
+        if not state:
+            p -= s
+            return
+        (u,) = state
+        if self.nesterov:
+            u -= s
+            u *= self.momentum
+            p += u
+            p -= s
         else:
-            velocity *= self.momentum
-            velocity -= scaled_grad
-            params += velocity
+            u *= self.momentum
+            u -= s
+            p += u
 
-    def proximal_step_size(self, n_weights: int) -> float:
-        """Step size of the last update, for the proximal step of a penalty."""
-        return self.learning_rate
+    def l1_thresholds(self, rate: float, l1: float, state, scratch):
+        """The soft-threshold of the last update: ``rate * l1`` (a scalar)."""
+        return rate * l1
+
+    def proximal_step_size(self, rate: float, n: int) -> float:
+        """Step size of the last update on the first ``n`` parameters."""
+        return rate
 
     def end_epoch(self, n_samples_seen: int) -> None:
-        """Apply the 'invscaling' schedule."""
-        if self.schedule == "invscaling":
+        """Apply the 'invscaling' rule."""
+        if self.settings.learning_rate == "invscaling":
             self.learning_rate = (
-                self.learning_rate_init / (n_samples_seen + 1) ** self.power_t
+                self.settings.learning_rate_init
+                / (n_samples_seen + 1) ** self.settings.power_t
             )
 
     def reduce_learning_rate(self) -> bool:
-        """Divide the rate by 5 under the 'adaptive' schedule.
+        """Divide the rate by 5 under the 'adaptive' rule.
 
         Returns False (and changes nothing) when training should stop instead:
-        another schedule, or a rate already at or below 1e-6.
+        another rule, or a rate already at or below 1e-6.
         """
-        if self.schedule != "adaptive" or self.learning_rate <= 1e-6:
+        if self.settings.learning_rate != "adaptive" or self.learning_rate <= 1e-6:
             return False
         self.learning_rate /= 5.0
         return True
@@ -98,67 +120,75 @@ class Adam:
     The moments are kept unnormalised, ``M = m / (1 - beta_1)`` and
     ``V = v / (1 - beta_2)``, so that updating them needs no multiplication
     of the gradient: ``M <- beta_1 M + g`` and ``V <- beta_2 V + g**2``.
+    The update is ``params -= lr_t * m / (sqrt(v) + epsilon)`` with
+    ``lr_t = rate * sqrt(1 - beta_2**t) / (1 - beta_1**t)``.
 
     Parameters
     ----------
+    settings : OptimizerSettings
     params : ndarray
         The flat parameter vector (for the shape and dtype of the state).
-    learning_rate_init, beta_1, beta_2, epsilon : float
     """
 
-    gradient_scale = 1.0
+    gradient_is_scaled = False
 
-    def __init__(self, params, learning_rate_init, beta_1, beta_2, epsilon) -> None:
-        self.learning_rate_init = float(learning_rate_init)
-        self.learning_rate = float(learning_rate_init)
-        self.beta_1 = float(beta_1)
-        self.beta_2 = float(beta_2)
-        self.epsilon = float(epsilon)
+    def __init__(self, settings: OptimizerSettings, params: np.ndarray) -> None:
+        self.settings = settings
+        self.learning_rate = float(settings.learning_rate_init)
+        self.beta_1, self.beta_2 = float(settings.beta_1), float(settings.beta_2)
         self.t = 0
         self.n_params, self.dtype_name = params.size, params.dtype.name
         self.first_moment = np.zeros_like(params)
         self.second_moment = np.zeros_like(params)
-
-    def step(self, params: np.ndarray, grad: np.ndarray) -> None:
-        """Update ``params`` in place; ``grad`` is used as scratch space.
-
-        ``params -= lr_t * m / (sqrt(v) + epsilon)`` with
-        ``lr_t = lr * sqrt(1 - beta_2**t) / (1 - beta_1**t)``.
-        """
-        self.t += 1
-        b1, b2 = self.beta_1, self.beta_2
-        self.learning_rate = (
-            self.learning_rate_init * np.sqrt(1 - b2**self.t) / (1 - b1**self.t)
-        )
         # m / (sqrt(v) + eps) = (1 - b1) / sqrt(1 - b2) * M / (sqrt(V) + eps'),
         # eps' = eps / sqrt(1 - b2).
-        sqrt_1_b2 = np.sqrt(1 - b2)
-        step_size = float(self.learning_rate * (1 - b1) / sqrt_1_b2)
-        epsilon = float(self.epsilon / sqrt_1_b2)
-        M, V = self.first_moment, self.second_moment
-        M *= b1
-        M += grad
-        np.multiply(grad, grad, out=grad)
-        V *= b2
-        V += grad
-        scratch = grad  # the gradient is no longer needed
-        np.sqrt(V, out=scratch)
-        scratch += epsilon
-        np.divide(M, scratch, out=scratch)
-        scratch *= step_size
-        params -= scratch
+        self._sqrt_1_b2 = np.sqrt(1 - self.beta_2)
+        self._epsilon = float(settings.epsilon / self._sqrt_1_b2)
 
-    def proximal_step_size(self, n_weights: int) -> np.ndarray:
-        """Per-coordinate step of the last update on the first ``n_weights``.
+    def state(self) -> list[np.ndarray]:
+        return [self.first_moment, self.second_moment]
+
+    def begin_step(self, rate: float) -> None:
+        """Count the step; set the step size of ``M / (sqrt(V) + eps')``."""
+        self.t += 1
+        b1, b2 = self.beta_1, self.beta_2
+        bias_corrected = rate * np.sqrt(1 - b2**self.t) / (1 - b1**self.t)
+        self._step_size = float(bias_corrected * (1 - b1) / self._sqrt_1_b2)
+        self._l1_scale = float(rate * np.sqrt(1 - b2**self.t) / self._sqrt_1_b2)
+
+    def update(self, p, g, state) -> None:
+        """Update ``p`` in place from the gradient ``g``, used as scratch."""
+        M, V = state
+        M *= self.beta_1
+        M += g
+        np.multiply(g, g, out=g)
+        V *= self.beta_2
+        V += g
+        np.sqrt(V, out=g)
+        g += self._epsilon
+        np.divide(M, g, out=g)
+        g *= self._step_size
+        p -= g
+
+    def l1_thresholds(self, rate: float, l1: float, state, scratch):
+        """Per-coordinate soft-thresholds of the last update, into ``scratch``.
 
         The update is ``lr * m_hat / (sqrt(v_hat) + eps)`` with the
-        bias-corrected first moment ``m_hat`` as the gradient estimate, so the
-        step is ``lr * sqrt(1 - beta_2**t) / (sqrt(v) + eps)``: the proximal
-        step in Adam's diagonal metric (as in ProxGen, Yun et al., 2021).
+        bias-corrected first moment as the gradient estimate, so its step on
+        a coordinate is ``rate * sqrt(1 - beta_2**t) / (sqrt(v) + eps)``: the
+        proximal step in Adam's diagonal metric (as in ProxGen, Yun et al.,
+        2021), times ``l1``.
         """
-        sqrt_v = np.sqrt((1 - self.beta_2) * self.second_moment[:n_weights])
-        sqrt_v += self.epsilon
-        scale = float(self.learning_rate_init * np.sqrt(1 - self.beta_2**self.t))
+        V = state[1]
+        np.sqrt(V, out=scratch)
+        scratch += self._epsilon
+        return np.divide(self._l1_scale * l1, scratch, out=scratch)
+
+    def proximal_step_size(self, rate: float, n: int) -> np.ndarray:
+        """Per-coordinate step of the last update on the first ``n`` parameters."""
+        sqrt_v = np.sqrt((1 - self.beta_2) * self.second_moment[:n])
+        sqrt_v += self.settings.epsilon
+        scale = float(rate * np.sqrt(1 - self.beta_2**self.t))
         return np.divide(scale, sqrt_v, out=sqrt_v)
 
     def end_epoch(self, n_samples_seen: int) -> None:
@@ -166,3 +196,151 @@ class Adam:
 
     def reduce_learning_rate(self) -> bool:
         return False
+
+
+def make_optimizer(settings: OptimizerSettings, params: np.ndarray) -> SGD | Adam:
+    """A new optimizer for ``params``, with zero state."""
+    return SGD(settings, params) if settings.solver == "sgd" else Adam(settings, params)
+
+
+class _Block:
+    """Views of one block: parameters, gradient, optimizer state, scratch.
+
+    ``weights`` and ``weight_grads`` (and ``weight_scratch``) are the part of
+    the block that holds weights (None for a block of intercepts only).
+    """
+
+    def __init__(self, block: slice, n_weights: int, arrays, scratch) -> None:
+        params, grad, *state = (a[block] for a in arrays)
+        self.params, self.grad, self.state = params, grad, state
+        self.scratch = scratch[: params.size]
+        n = max(0, min(block.stop, n_weights) - block.start)
+        whole = n == params.size  # no slicing where the block is all weights
+        self.weights = None if n == 0 else params if whole else params[:n]
+        self.weight_grads = None if n == 0 else grad if whole else grad[:n]
+        self.weight_scratch = None if n == 0 else self.scratch[:n]
+        self.weight_state = [x if whole else x[:n] for x in state] if n else None
+
+
+class Update:
+    """The post-GEMM work of every step of one call, bound once.
+
+    Per block, in order: add the L2 gradient; (clip); decay the weights
+    (AdamW); the optimizer's update; soft-threshold the weights (L1). With
+    clipping, the L2 gradient and the global norm come first, in a pass of
+    their own, since the norm must be known before any update. The group
+    step (``alpha_features``) acts on whole rows of the first weight matrix,
+    after the blocks.
+
+    Parameters
+    ----------
+    optimizer : SGD or Adam
+    params, grad : ndarray
+        The flat parameter vector and its gradient (written by the backward
+        pass; ``rate`` times it for SGD).
+    n_weights : int
+        The weights come first in the vector, the intercepts after.
+    penalty : Penalty
+    settings : OptimizerSettings
+        For ``max_grad_norm`` and ``weight_decay``.
+    """
+
+    def __init__(
+        self,
+        optimizer: SGD | Adam,
+        params: np.ndarray,
+        grad: np.ndarray,
+        n_weights: int,
+        penalty: Penalty,
+        settings: OptimizerSettings,
+    ) -> None:
+        self.optimizer, self.penalty = optimizer, penalty
+        self.params, self.n_weights = params, n_weights
+        self.max_grad_norm = settings.max_grad_norm
+        self.weight_decay = float(settings.weight_decay)
+        arrays = [params, grad, *optimizer.state()]
+        scratch = np.empty(min(params.size, BLOCK_SIZE), params.dtype)
+        self.blocks = [
+            _Block(
+                slice(start, min(start + BLOCK_SIZE, params.size)),
+                n_weights,
+                arrays,
+                scratch,
+            )
+            for start in range(0, params.size, BLOCK_SIZE)
+        ]
+
+    def __call__(self, rate: float, weight_sum: float) -> None:
+        """Take the step of learning rate ``rate`` on a batch of ``weight_sum``."""
+        optimizer, penalty = self.optimizer, self.penalty
+        optimizer.begin_step(rate)
+        scaled = optimizer.gradient_is_scaled
+        # The L2 gradient's factor: the gradient arrives already divided by
+        # the batch's weight (and, for SGD, multiplied by the rate).
+        l2_factor = (rate if scaled else 1.0) / weight_sum * penalty.l2
+        clip = 1.0
+        if self.max_grad_norm is not None:
+            clip = self._clip_factor(rate if scaled else 1.0, l2_factor)
+            l2_factor = 0.0  # added by the clipping pass
+        l1 = penalty.l1 / weight_sum
+        decay = 1.0 - rate * self.weight_decay
+        for block in self.blocks:
+            self._step_block(block, rate, l2_factor, clip, l1, decay)
+        if penalty.group and rate:  # a zero rate leaves every row as it is
+            step = optimizer.proximal_step_size(rate, self.n_weights)
+            penalty.inplace_group_step(self.params[: self.n_weights], step / weight_sum)
+
+    def _step_block(self, block, rate, l2_factor, clip, l1, decay) -> None:
+        weights = block.weights
+        if weights is not None and l2_factor:
+            np.multiply(weights, l2_factor, out=block.weight_scratch)
+            block.weight_grads += block.weight_scratch
+        if clip != 1.0:
+            block.grad *= clip
+        if weights is not None and decay != 1.0:
+            weights *= decay
+        self.optimizer.update(block.params, block.grad, block.state)
+        if weights is not None and l1:
+            # After the update: Adam's thresholds come from the new moments,
+            # and the gradient is free to serve as scratch.
+            thresholds = self.optimizer.l1_thresholds(
+                rate, l1, block.weight_state, block.weight_scratch
+            )
+            _inplace_soft_threshold(weights, thresholds, block.weight_grads)
+
+    def _clip_factor(self, rate_in_gradient: float, l2_factor: float) -> float:
+        """Add the L2 gradient; return the factor that clips the global norm.
+
+        The norm is the true gradient's: SGD's arrives multiplied by the rate.
+        A NumPy reduction per block, not BLAS's dot, whose rounding depends
+        on its threads.
+        """
+        squared = 0.0
+        for block in self.blocks:
+            if block.weights is not None and l2_factor:
+                np.multiply(block.weights, l2_factor, out=block.weight_scratch)
+                block.weight_grads += block.weight_scratch
+            np.multiply(block.grad, block.grad, out=block.scratch)
+            squared += float(np.add.reduce(block.scratch))
+        norm = np.sqrt(squared)
+        if rate_in_gradient == 0 or not norm > self.max_grad_norm * rate_in_gradient:
+            return 1.0  # within the bound (or a zero-rate step: nothing to clip)
+        return self.max_grad_norm * rate_in_gradient / norm
+
+
+def _inplace_soft_threshold(weights, thresholds, scratch) -> None:
+    """``w <- sign(w) * max(|w| - t, 0)``: exactly zero where ``|w| <= t``.
+
+    ``thresholds`` is a scalar or an array shaped like ``weights``;
+    ``scratch`` is overwritten.
+    """
+    if np.ndim(thresholds) == 0:
+        # w - clip(w, -t, t): two passes.
+        np.clip(weights, -thresholds, thresholds, out=scratch)
+        weights -= scratch
+        return
+    # Without allocating -t: |w| - t, floored at 0, with w's sign back.
+    np.abs(weights, out=scratch)
+    scratch -= thresholds
+    np.maximum(scratch, 0, out=scratch)
+    np.copysign(scratch, weights, out=weights)

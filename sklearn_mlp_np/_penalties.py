@@ -143,16 +143,25 @@ class Penalty:
             np.clip(weights, -threshold, threshold, out=scratch)
             weights -= scratch
         if self.group:
-            if np.ndim(step_size):
-                # The harmonic mean of the row's steps: an average of the
-                # metric, which huge steps (units with no gradient) do not sway.
-                step_size = 1 / (1 / self._first_layer(step_size)).mean(axis=1)
-            norms = self._row_norms(weights)
-            with np.errstate(divide="ignore", invalid="ignore"):
-                shrink = 1 - step_size * self.group / norms
-            np.maximum(shrink, 0, out=shrink)
-            shrink[norms == 0] = 0
-            self._first_layer(weights)[...] *= shrink[:, np.newaxis]
+            self.inplace_group_step(weights, step_size)
+
+    def inplace_group_step(self, weights: np.ndarray, step_size) -> None:
+        """The group part's proximal step of ``step_size``, in place.
+
+        ``W1[j] <- W1[j] * max(0, 1 - s * group / ||W1[j]||)`` for each row
+        ``j`` of the first weight matrix; ``step_size`` as in
+        :meth:`inplace_proximal_step`.
+        """
+        if np.ndim(step_size):
+            # The harmonic mean of the row's steps: an average of the
+            # metric, which huge steps (units with no gradient) do not sway.
+            step_size = 1 / (1 / self._first_layer(step_size)).mean(axis=1)
+        norms = self._row_norms(weights)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            shrink = 1 - step_size * self.group / norms
+        np.maximum(shrink, 0, out=shrink)
+        shrink[norms == 0] = 0
+        self._first_layer(weights)[...] *= shrink[:, np.newaxis]
 
     # ---- L-BFGS: the L1 part by variable splitting ----------------------------
     # w = p - n with p, n >= 0 turns l1 * ||w||_1 into the linear l1 * sum(p + n)

@@ -1,12 +1,12 @@
 """The solvers: the epoch loop of 'sgd' and 'adam', and L-BFGS.
 
-Each is bound to one call of fit (or partial_fit) and to the estimator it
-trains, whose records (``loss_curve_``, ``n_iter_``, ...) it writes. The loop
-reads as ``StochasticSolver.run -> run_epoch -> train_epoch -> train_step``.
-Nothing here outlives the call except what the estimator keeps.
+Each is bound to one call of fit (or partial_fit). It reads the call's
+``TrainingPlan`` and updates the flat parameter vector; it reports to the
+``TrainingRecords`` (``loss_curve_``, ``n_iter_``, ...) and, for the
+stochastic solvers, keeps its optimizer and stopping count in the
+``TrainingState``. It never reads the estimator. The loop reads as
+``StochasticSolver.run -> run_epoch -> train_epoch -> train_step``.
 """
-
-from dataclasses import dataclass
 
 import numpy as np
 import scipy.optimize
@@ -15,11 +15,13 @@ from sklearn.exceptions import ConvergenceWarning
 from ._batches import Minibatches
 from ._blas import scipys_own_blas_on_one_thread
 from ._callbacks import FitCallbacks
-from ._held_out import HeldOut, record_score
+from ._held_out import evaluate
 from ._inference import outputs_are_finite
-from ._network import Objective
-from ._optimizers import SGD, Adam
-from ._stopping import ImprovementMonitor
+from ._network import Dropout, Objective, ObjectiveSpec
+from ._optimizers import Update
+from ._plan import TrainingPlan
+from ._records import TrainingRecords
+from ._training_state import TrainingState
 from ._warn import warn
 
 _ADVICE = "Lower learning_rate_init, or scale the inputs (e.g. StandardScaler)."
@@ -30,152 +32,102 @@ _SKLEARNS_SENTENCE = (
 _SKLEARNS_ERROR = f"Solver produced non-finite parameter weights. {_SKLEARNS_SENTENCE}"
 
 
-@dataclass
-class SolverState:
-    """What the stochastic solvers carry from one call to the next.
-
-    The optimizer (None: make a new one), the improvement monitor and what it
-    monitors: the training loss, or the held-out data's scoring.
-    """
-
-    optimizer: SGD | Adam | None
-    monitor: ImprovementMonitor
-    monitored: tuple
-
-
-def prepare_solver_state(estimator, params: np.ndarray, incremental: bool, monitored):
-    """The solver state of this call, kept on the estimator for partial_fit.
-
-    The only solver state the estimator keeps. Each fit gets a new optimizer,
-    as in scikit-learn; the monitor lives until the weights are drawn anew
-    (``_initialize`` forgets the state), or until what it monitors changes.
-    """
-    est = estimator
-    state = getattr(est, "_solver_state", None)
-    if state is None or state.monitored != monitored:
-        # Start from the records a warm start or hand-set weights left.
-        best = est.best_validation_score_ if monitored[0] == "held-out" else None
-        if monitored[0] == "training loss" and est.best_loss_ is not None:
-            best = -est.best_loss_
-        monitor = ImprovementMonitor(-np.inf if best is None else best)
-        state = SolverState(None, monitor, monitored)
-    optimizer = state.optimizer
-    if (
-        not incremental
-        or optimizer is None
-        or optimizer.n_params != params.size
-        or optimizer.dtype_name != params.dtype.name
-    ):
-        state.optimizer = make_optimizer(est, params)
-    est._solver_state = state
-    return state
-
-
-def make_optimizer(estimator, params: np.ndarray) -> SGD | Adam:
-    est = estimator
-    if est.solver == "sgd":
-        return SGD(
-            params,
-            est.learning_rate_init,
-            est.learning_rate,
-            est.momentum,
-            est.nesterovs_momentum,
-            est.power_t,
-        )
-    return Adam(params, est.learning_rate_init, est.beta_1, est.beta_2, est.epsilon)
-
-
 class StochasticSolver:
     """The epoch loop of 'sgd' and 'adam' for one call of fit or partial_fit.
 
     Parameters
     ----------
-    estimator : BaseNumpyMLP
-        Read for its parameters and hooks; its records are written.
-    objective : Objective
-    state : SolverState
-        The optimizer and the improvement monitor.
-    batches : Minibatches
-    held_out : HeldOut or None
-        Scored after every epoch (``validation_scores_``,
-        ``validation_loss_curve_``); with ``early_stopping`` it decides when
-        to stop and which weights to keep.
+    plan : TrainingPlan
+    params : ndarray
+        The flat parameter vector, updated in place.
+    state : TrainingState
+        The optimizer, the schedule's position and the stopping count.
+    records : TrainingRecords
     callbacks : FitCallbacks
     """
 
     def __init__(
         self,
-        estimator,
-        objective: Objective,
-        state: SolverState,
-        batches: Minibatches,
-        held_out: HeldOut | None,
+        plan: TrainingPlan,
+        params: np.ndarray,
+        state: TrainingState,
+        records: TrainingRecords,
         callbacks: FitCallbacks,
     ) -> None:
-        self.estimator = estimator
-        self.objective = objective
-        self.state = state
-        self.optimizer = state.optimizer
-        self.monitor = state.monitor
-        self.batches = batches
-        self.held_out = held_out
+        self.plan, self.state, self.records = plan, state, records
         self.callbacks = callbacks
-        self.stops_on_held_out = held_out is not None and estimator.early_stopping
+        data = plan.data
+        self.batches = Minibatches(
+            data.X, data.Y, data.sample_weight, plan.batch_size, plan.rng
+        )
+        dropout = Dropout(list(plan.dropout), plan.rng) if any(plan.dropout) else None
+        self.objective = Objective(
+            plan.spec, params, plan.batch_size, dropout, penalty_in_gradient=False
+        )
+        self.optimizer = state.begin_call(plan, params, self.batches.n_batches)
+        self.update = Update(
+            self.optimizer,
+            params,
+            self.objective.grad,
+            plan.layout.n_weights,
+            plan.spec.penalty,
+            plan.optimizer,
+        )
         # What training falls back on: the best validated weights, or those
         # from before the current epoch.
-        self.fallback = objective.params.copy()
+        self.fallback = params.copy()
 
-    def run(self, X, incremental: bool) -> None:
-        """Train for one epoch (partial_fit) or up to ``max_iter`` (fit).
-
-        ``X`` is all the data the call was given, held-out rows included.
-        """
-        est, params = self.estimator, self.objective.params
-        est.n_iter_ = 0
-        stopped = False
-        try:
-            for _ in range(1 if incremental else est.max_iter):
-                if not self.stops_on_held_out:
-                    self.fallback[...] = params
-                stopped = self.run_epoch()
-                if stopped:
-                    break
-        except KeyboardInterrupt:
-            stopped = True
-            self._fall_back()
+    def run(self) -> None:
+        """Train for one epoch (partial_fit) or up to ``max_iter`` (fit)."""
+        plan = self.plan
+        self.records.start_epochs()
+        stopped = self._run_epochs()
+        if plan.stops_on_held_out:
+            self.objective.params[...] = self.fallback
+        kept = self._keep_predictions_finite(plan.X_all)
+        if kept and not stopped and not plan.incremental:
             warn(
-                "Training interrupted by user; the weights of the last finished "
-                "epoch (with early stopping, the best validated ones) were kept."
-            )
-        if self.stops_on_held_out:
-            params[...] = self.fallback
-        kept = self._keep_predictions_finite(X)
-        if kept and not stopped and not incremental:
-            warn(
-                f"Stochastic Optimizer: Maximum iterations ({est.max_iter}) "
+                f"Stochastic Optimizer: Maximum iterations ({plan.stopping.max_iter}) "
                 "reached and the optimization hasn't converged yet. "
                 "Increase max_iter or relax tol.",
                 ConvergenceWarning,
             )
 
+    def _run_epochs(self) -> bool:
+        """The epochs of the call; return whether training stopped before the end."""
+        params = self.objective.params
+        try:
+            for _ in range(self.plan.n_epochs):
+                if not self.plan.stops_on_held_out:
+                    self.fallback[...] = params
+                if self.run_epoch():
+                    return True
+        except KeyboardInterrupt:
+            self._fall_back()
+            warn(
+                "Training interrupted by user; the weights of the last finished "
+                "epoch (with early stopping, the best validated ones) were kept."
+            )
+            return True
+        return False
+
     def run_epoch(self) -> bool:
         """One epoch: train, record, update the schedule; return whether to stop."""
-        est, monitor = self.estimator, self.monitor
+        plan, records = self.plan, self.records
         self.callbacks.begin_iteration()
-        order = self.batches.shuffled_order() if est.shuffle else None
-        est.loss_ = self.train_epoch(order)
-        score = self._record_epoch()
-        if not (np.isfinite(est.loss_) and np.isfinite(score)):
+        order = self.batches.shuffled_order() if plan.shuffle else None
+        loss = self.train_epoch(order)
+        best = records.best_score(plan.stops_on_held_out)  # before this epoch
+        score = self._record_epoch(loss)
+        if not (np.isfinite(loss) and np.isfinite(score)):
             self.callbacks.end_iteration()
             self._fall_back()
             self._report_divergence()
             return True
-        improved = monitor.update(score, est.tol)
-        if not self.stops_on_held_out:
-            est.best_loss_ = -monitor.best_score
-        elif improved:
+        self.state.monitor.update(score, best, plan.stopping.tol)
+        if plan.stops_on_held_out and score > best:
             self.fallback[...] = self.objective.params
-        self.optimizer.end_epoch(est.t_)
+        self.optimizer.end_epoch(records.t)
         stop = self._stop_or_slow_down()
         # A callback may ask to stop (it returns True).
         return self.callbacks.end_iteration() or stop
@@ -194,65 +146,62 @@ class StochasticSolver:
         return accumulated_loss / n_seen
 
     def train_step(self, X, Y, sample_weight, weight_sum) -> float:
-        """Loss and gradient of one batch, the update, then the proximal step."""
-        objective, optimizer = self.objective, self.optimizer
-        loss = objective.loss_and_gradient(
-            X, Y, sample_weight, optimizer.gradient_scale, weight_sum
-        )
-        optimizer.step(objective.params, objective.grad)
-        penalty = objective.penalty
-        if penalty.has_proximal_part:
-            step_size = optimizer.proximal_step_size(objective.layout.n_weights)
-            # The gradient is free after the step: scratch space.
-            penalty.inplace_proximal_step(
-                objective.weights, step_size / weight_sum, objective.weight_grads
-            )
+        """Loss and gradient of one batch, then the update (see ``Update``)."""
+        rate = self.state.next_rate()
+        # SGD takes rate * gradient: scaling the output delta costs less
+        # than a pass over the parameters.
+        scale = rate if self.optimizer.gradient_is_scaled else 1.0
+        loss = self.objective.loss_and_gradient(X, Y, sample_weight, scale, weight_sum)
+        self.update(rate, weight_sum)
         return loss
 
-    def _record_epoch(self) -> float:
+    def _record_epoch(self, loss: float) -> float:
         """Record the epoch; return its score (held-out score, or -loss)."""
-        est = self.estimator
-        est.n_iter_ += 1
-        est.t_ += self.batches.n_samples
-        est.loss_curve_.append(est.loss_)
-        if est.verbose and not self.callbacks.replaces_verbose_lines:
-            print(f"Iteration {est.n_iter_}, loss = {est.loss_:.8f}")
-        if self.held_out is None:
-            return -est.loss_
-        score = record_score(est, self.objective, self.held_out)
-        return score if self.stops_on_held_out else -est.loss_
+        plan, records = self.plan, self.records
+        records.record_epoch(
+            loss, self.batches.n_samples, keeps_best_loss=not plan.stops_on_held_out
+        )
+        if plan.verbose and not self.callbacks.replaces_verbose_lines:
+            print(f"Iteration {records.n_iter}, loss = {loss:.8f}")
+        if plan.held_out is None:
+            return -loss
+        score = _record_held_out(plan, self.objective, records)
+        return score if plan.stops_on_held_out else -loss
 
     def _stop_or_slow_down(self) -> bool:
         """After too many epochs without improvement: lower the rate, or stop."""
-        est, optimizer = self.estimator, self.optimizer
-        if not self.monitor.should_stop(est.n_iter_no_change):
+        plan, optimizer, monitor = self.plan, self.optimizer, self.state.monitor
+        if not monitor.should_stop(plan.stopping.n_iter_no_change):
             return False
-        what = "Validation score" if self.stops_on_held_out else "Training loss"
+        what = "Validation score" if plan.stops_on_held_out else "Training loss"
         message = (
-            f"{what} did not improve more than tol={est.tol:f} for "
-            f"{est.n_iter_no_change} consecutive epochs."
+            f"{what} did not improve more than tol={plan.stopping.tol:f} for "
+            f"{plan.stopping.n_iter_no_change} consecutive epochs."
         )
         if optimizer.reduce_learning_rate():
-            self.monitor.reset_count()
-            if est.verbose:
+            monitor.reset_count()
+            if plan.verbose:
                 print(f"{message} Setting learning rate to {optimizer.learning_rate:f}")
             return False
-        if est.verbose:
+        if plan.verbose:
             print(f"{message} Stopping.")
         return True
 
     def _fall_back(self) -> None:
         """Restore the fallback weights; forget the optimizer's state with them."""
         self.objective.params[...] = self.fallback
-        self.state.optimizer = None  # its moments belong to the weights left
+        self.state.forget_optimizer()
 
     def _report_divergence(self) -> None:
         """Warn (weights validated earlier were kept) or raise (no such weights)."""
-        est = self.estimator
-        what = f"Training diverged in epoch {est.n_iter_}: the loss became {est.loss_}"
-        if self.stops_on_held_out:
+        records = self.records
+        what = (
+            f"Training diverged in epoch {records.n_iter}: the loss became "
+            f"{records.loss}"
+        )
+        if self.plan.stops_on_held_out:
             warn(
-                f"{what} and the validation score {est.validation_scores_[-1]}. "
+                f"{what} and the validation score {records.validation_scores[-1]}. "
                 "The weights with the best validation score (the initial ones "
                 f"if no epoch had a finite score) were kept. {_SKLEARNS_SENTENCE} "
                 f"{_ADVICE}",
@@ -280,7 +229,7 @@ class StochasticSolver:
             self._fall_back()
             if outputs_are_finite(network, output_loss, X):
                 warn(
-                    f"Training diverged in epoch {self.estimator.n_iter_}: after "
+                    f"Training diverged in epoch {self.records.n_iter}: after "
                     "its last update the network overflows on the training data "
                     "(a layer's output is not finite). The weights from before "
                     f"that epoch were kept. {_SKLEARNS_SENTENCE} {_ADVICE}",
@@ -293,85 +242,126 @@ class StochasticSolver:
         )
 
 
-def fit_lbfgs(estimator, objective: Objective, problem, callbacks) -> None:
-    """Minimise the penalised loss on ``problem``'s data with L-BFGS-B.
+def _record_held_out(plan: TrainingPlan, objective: Objective, records) -> float:
+    """Score the held-out data now, record its loss and score; return the score."""
+    loss, score = evaluate(objective, plan.held_out, plan.score_held_out)
+    records.record_validation(loss, score)
+    if plan.verbose:
+        print(f"Validation score: {score:f}")
+    return score
+
+
+class LbfgsSolver:
+    """Minimise the penalised loss on the plan's data with L-BFGS-B.
 
     The solver works on the flat vector itself (a float64 copy where the data
     is float32). With an L1 part, on its split form (see ``Penalty.split``):
     the objective keeps the penalty's smooth part, and ``loss_curve_``
-    records the split objective. The estimator's records are written.
+    records the split objective.
+
+    Parameters
+    ----------
+    plan : TrainingPlan
+    params : ndarray
+        The flat parameter vector, set to the solution.
+    records : TrainingRecords
+    callbacks : FitCallbacks
     """
-    est, params = estimator, objective.params
-    X, sample_weight, held_out = problem.X, problem.sample_weight, problem.held_out
-    Y = problem.Y.astype(X.dtype, copy=False)
-    penalty = objective.penalty
-    objective.penalty = penalty.smooth_part()
-    weight_sum = X.shape[0] if sample_weight is None else sample_weight.sum()
-    n_weights = objective.layout.n_weights
-    if penalty.l1:
-        x0, bounds = penalty.split(params, n_weights)
-    else:
-        x0, bounds = params.astype(np.float64), None
 
-    def set_params(x):
-        if penalty.l1:
-            penalty.merge(x, n_weights, out=params)
+    def __init__(
+        self,
+        plan: TrainingPlan,
+        params: np.ndarray,
+        records: TrainingRecords,
+        callbacks: FitCallbacks,
+    ) -> None:
+        self.plan, self.params, self.records = plan, params, records
+        self.callbacks = callbacks
+        self.penalty = plan.spec.penalty
+        spec = plan.spec
+        smooth = ObjectiveSpec(
+            spec.layout, spec.activations, spec.output_loss, self.penalty.smooth_part()
+        )
+        X, sample_weight = plan.data.X, plan.data.sample_weight
+        self.objective = Objective(smooth, params, X.shape[0])
+        self.Y = plan.data.Y.astype(X.dtype, copy=False)
+        self.weight_sum = X.shape[0] if sample_weight is None else sample_weight.sum()
+        self.n_weights = spec.layout.n_weights
+        self.stopped_by_callback = False
+
+    def run(self) -> None:
+        """Minimise; keep the solution, or refuse a non-finite one."""
+        if self.penalty.l1:
+            x0, bounds = self.penalty.split(self.params, self.n_weights)
         else:
-            params[...] = x
+            x0, bounds = self.params.astype(np.float64), None
+        self.records.start_iterations()
+        stopping = self.plan.stopping
+        with scipys_own_blas_on_one_thread():
+            result = scipy.optimize.minimize(
+                self._loss_and_gradient,
+                x0,
+                method="L-BFGS-B",
+                jac=True,
+                bounds=bounds,
+                callback=self._end_iteration,
+                options=dict(
+                    maxfun=self.plan.max_fun,
+                    maxiter=stopping.max_iter,
+                    gtol=stopping.tol,
+                ),
+            )
+        self._finish(result, x0)
 
-    def loss_and_gradient(x):
-        set_params(x)
-        loss = objective.loss_and_gradient(X, Y, sample_weight, weight_sum=weight_sum)
-        if penalty.l1:
-            return penalty.split_value_and_gradient(
-                x, n_weights, loss, objective.grad, 1 / weight_sum
+    def _set_params(self, x) -> None:
+        if self.penalty.l1:
+            self.penalty.merge(x, self.n_weights, out=self.params)
+        else:
+            self.params[...] = x
+
+    def _loss_and_gradient(self, x):
+        self._set_params(x)
+        data, objective = self.plan.data, self.objective
+        loss = objective.loss_and_gradient(
+            data.X, self.Y, data.sample_weight, weight_sum=self.weight_sum
+        )
+        if self.penalty.l1:
+            return self.penalty.split_value_and_gradient(
+                x, self.n_weights, loss, objective.grad, 1 / self.weight_sum
             )
         return loss, objective.grad.astype(np.float64)
 
-    stopped_by_callback = []
-
-    def record(intermediate_result):
-        est.loss_curve_.append(float(intermediate_result.fun))
-        if est.verbose and not callbacks.replaces_verbose_lines:
-            print(f"Iteration {len(est.loss_curve_)}, loss = {est.loss_curve_[-1]:.8f}")
-        if held_out is not None:
-            set_params(intermediate_result.x)
-            record_score(est, objective, held_out)
-        callbacks.begin_iteration(task_name="lbfgs-iteration")
-        if callbacks.end_iteration():
-            stopped_by_callback.append(True)
+    def _end_iteration(self, intermediate_result) -> None:
+        """Record an iteration; a callback that returns True ends the minimisation."""
+        plan, records = self.plan, self.records
+        records.record_iteration(float(intermediate_result.fun))
+        if plan.verbose and not self.callbacks.replaces_verbose_lines:
+            n, loss = len(records.loss_curve), records.loss_curve[-1]
+            print(f"Iteration {n}, loss = {loss:.8f}")
+        if plan.held_out is not None:
+            self._set_params(intermediate_result.x)
+            _record_held_out(plan, self.objective, records)
+        self.callbacks.begin_iteration(task_name="lbfgs-iteration")
+        if self.callbacks.end_iteration():
+            self.stopped_by_callback = True
             raise StopIteration  # scipy ends the minimisation
 
-    # Each fit records its own iterations (a warm start starts them afresh).
-    est.loss_curve_ = []
-    if held_out is not None:
-        est.validation_scores_, est.validation_loss_curve_ = [], []
-        est.best_validation_score_ = -np.inf
-    with scipys_own_blas_on_one_thread():
-        result = scipy.optimize.minimize(
-            loss_and_gradient,
-            x0,
-            method="L-BFGS-B",
-            jac=True,
-            bounds=bounds,
-            callback=record,
-            options=dict(maxfun=est.max_fun, maxiter=est.max_iter, gtol=est.tol),
+    def _finish(self, result, x0) -> None:
+        if not (np.isfinite(result.fun) and np.isfinite(result.x).all()):
+            self._set_params(x0)
+            raise ValueError(
+                f"{_SKLEARNS_ERROR} The loss is {result.fun}, the network overflows "
+                "on this data. The initial weights were kept. Scale the inputs "
+                "(e.g. with StandardScaler)."
+            )
+        self._set_params(result.x)
+        self.records.finish_iterations(
+            min(result.nit, self.plan.stopping.max_iter), float(result.fun)
         )
-    if not (np.isfinite(result.fun) and np.isfinite(result.x).all()):
-        set_params(x0)
-        raise ValueError(
-            f"{_SKLEARNS_ERROR} The loss is {result.fun}, the network overflows "
-            "on this data. The initial weights were kept. Scale the inputs "
-            "(e.g. with StandardScaler)."
-        )
-    set_params(result.x)
-    est.n_iter_ = min(result.nit, est.max_iter)
-    est.loss_ = float(result.fun)
-    est.best_loss_ = min(est.loss_curve_, default=est.loss_)
-    if result.status != 0 and not stopped_by_callback:
-        warn(
-            f"lbfgs failed to converge after {result.nit} iteration(s) "
-            f"(status={result.status}): {result.message}. Increase max_iter "
-            "(or max_fun), or scale the inputs (e.g. with StandardScaler).",
-            ConvergenceWarning,
-        )
+        if result.status != 0 and not self.stopped_by_callback:
+            warn(
+                f"lbfgs failed to converge after {result.nit} iteration(s) "
+                f"(status={result.status}): {result.message}. Increase max_iter "
+                "(or max_fun), or scale the inputs (e.g. with StandardScaler).",
+                ConvergenceWarning,
+            )

@@ -30,7 +30,9 @@ def test_shared_parameters_have_identical_descriptions():
     classifier = documented_parameters(NumpyMLPClassifier)
     regressor = documented_parameters(NumpyMLPRegressor)
     shared = classifier.keys() & regressor.keys()
-    # scikit-learn's 23, then l1_ratio, alpha_features, dropout and scoring.
-    assert len(shared) == 27
+    # scikit-learn's 23, then l1_ratio, alpha_features, dropout, scoring,
+    # learning_rate_schedule, warmup_fraction, max_grad_norm, weight_decay,
+    # weight_init and output_init.
+    assert len(shared) == 33
     for name in shared:
         assert classifier[name] == regressor[name], name

@@ -6,9 +6,9 @@ import numpy as np
 import pytest
 import scipy.sparse as sp
 
-from sklearn_mlp_np._activations import ACTIVATIONS
-from sklearn_mlp_np._losses import LOSSES
-from sklearn_mlp_np._network import Dropout, Objective, ParameterLayout
+from sklearn_mlp_np._activations import ACTIVATIONS, make_activation
+from sklearn_mlp_np._losses import LOSSES, make_loss
+from sklearn_mlp_np._network import Dropout, Objective, ObjectiveSpec, ParameterLayout
 from sklearn_mlp_np._penalties import Penalty
 
 # (alpha, l1_ratio, alpha_features)
@@ -36,7 +36,10 @@ def make_targets(loss_name, rng, n_outputs):
 
 
 def make_problem(loss_name, activations, penalty, seed, n_outputs=3, dropout=None):
-    """An objective at random parameters (away from 0, where |w| has no slope)."""
+    """An objective at random parameters (away from 0, where |w| has no slope).
+
+    ``activations`` holds names, or built activations.
+    """
     rng = np.random.RandomState(seed)
     layout = ParameterLayout([5, *HIDDEN, n_outputs])
     X = rng.normal(size=(N_SAMPLES, 5))
@@ -44,15 +47,13 @@ def make_problem(loss_name, activations, penalty, seed, n_outputs=3, dropout=Non
     params = rng.normal(scale=0.7, size=layout.size)
     params = np.sign(params) * (np.abs(params) + 0.05)
     sample_weight = rng.uniform(0.2, 2.0, size=N_SAMPLES)
-    objective = Objective(
+    spec = ObjectiveSpec(
         layout,
-        params,
-        [ACTIVATIONS[name] for name in activations],
-        LOSSES[loss_name],
+        tuple(make_activation(a) if isinstance(a, str) else a for a in activations),
+        make_loss(loss_name),
         Penalty(*PENALTIES[penalty], first_layer_shape=layout.coef_shapes[0]),
-        batch_size=N_SAMPLES,
-        dropout=dropout,
     )
+    objective = Objective(spec, params, batch_size=N_SAMPLES, dropout=dropout)
     return objective, X, Y, sample_weight
 
 
@@ -103,6 +104,18 @@ def test_gradient_with_one_activation_per_layer(activations):
         "log_loss", activations, "elasticnet", seed=3
     )
     assert_gradient_matches_finite_differences(objective, X, Y, sample_weight)
+
+
+@pytest.mark.parametrize("slope", [0.0, 0.2, 0.9])
+def test_gradient_of_a_leaky_relu_built_with_its_slope(slope):
+    leaky = make_activation("leaky_relu", negative_slope=slope)
+    objective, X, Y, sample_weight = make_problem(
+        "squared_error", [leaky, leaky], "l2", seed=6
+    )
+    assert_gradient_matches_finite_differences(objective, X, Y, sample_weight)
+    Z = np.array([-2.0, 3.0])
+    leaky.inplace_forward(Z)
+    np.testing.assert_array_equal(Z, [-2.0 * slope, 3.0])
 
 
 class FixedMasks(Dropout):

@@ -16,7 +16,11 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
 from sklearn_mlp_np import NumpyMLPClassifier, NumpyMLPRegressor
-from sklearn_mlp_np._activations import ACTIVATIONS, SKLEARN_ACTIVATIONS
+from sklearn_mlp_np._activations import (
+    ACTIVATIONS,
+    SKLEARN_ACTIVATIONS,
+    make_activation,
+)
 from sklearn_mlp_np._network import Dropout, Network, Workspace, forward
 
 pytestmark = pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
@@ -196,10 +200,10 @@ def test_each_activation_computes_its_formula():
     assert set(expected) == set(ACTIVATIONS)
     for name, values in expected.items():
         out = z.copy()
-        ACTIVATIONS[name].inplace_forward(out)
+        make_activation(name).inplace_forward(out)
         np.testing.assert_allclose(out, values, rtol=1e-12, atol=1e-15)
         # output_bound bounds |f| over [-b, b].
-        bound = ACTIVATIONS[name].output_bound(np.array([4.0]))[0]
+        bound = make_activation(name).output_bound(np.array([4.0]))[0]
         assert np.abs(values).max() <= bound * (1 + 1e-12)
 
 

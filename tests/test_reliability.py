@@ -20,9 +20,9 @@ from sklearn.model_selection import GridSearchCV
 from sklearn.utils._param_validation import InvalidParameterError
 
 from sklearn_mlp_np import NumpyMLPClassifier, NumpyMLPRegressor
-from sklearn_mlp_np._activations import ACTIVATIONS
+from sklearn_mlp_np._activations import ACTIVATIONS, make_activation
 from sklearn_mlp_np._inference import outputs_are_finite
-from sklearn_mlp_np._losses import LOSSES
+from sklearn_mlp_np._losses import LOSSES, make_loss
 from sklearn_mlp_np._network import Network, forward
 
 ESTIMATORS = [NumpyMLPClassifier, NumpyMLPRegressor]
@@ -256,7 +256,7 @@ def network_and_inputs(activation, scale, seed):
     units = [3, 5, 4, 2]
     coefs = [rng.standard_normal((a, b)) * scale for a, b in itertools.pairwise(units)]
     intercepts = [rng.standard_normal(b) * scale for b in units[1:]]
-    network = Network(coefs, intercepts, [ACTIVATIONS[activation]] * 2)
+    network = Network(coefs, intercepts, [make_activation(activation)] * 2)
     return network, rng.standard_normal((20, 3)) * scale
 
 
@@ -284,8 +284,8 @@ def test_the_finiteness_check_keeps_the_overflow_contract(activation, loss):
     for scale, seed in itertools.product([1.0, 1e3, 1e60, 1e110, 1e160], range(3)):
         network, X = network_and_inputs(activation, scale, seed)
         with np.errstate(all="ignore"):
-            expected = finite_by_hand(network, LOSSES[loss], X)
-        assert outputs_are_finite(network, LOSSES[loss], X) == expected
+            expected = finite_by_hand(network, make_loss(loss), X)
+        assert outputs_are_finite(network, make_loss(loss), X) == expected
 
 
 def test_a_bounded_activation_does_not_hide_an_overflowing_pre_activation():
@@ -294,11 +294,11 @@ def test_a_bounded_activation_does_not_hide_an_overflowing_pre_activation():
     # output is finite. By the contract, the network still overflowed.
     X = np.array([[1e300]])
     coefs = [np.array([[1e10]]), np.array([[1.0]])]
-    network = Network(coefs, [np.zeros(1), np.zeros(1)], [ACTIVATIONS["tanh"]])
+    network = Network(coefs, [np.zeros(1), np.zeros(1)], [make_activation("tanh")])
     with np.errstate(all="ignore"):
         assert forward(network, X)[-1].tolist() == [[1.0]]
-    assert not outputs_are_finite(network, LOSSES["squared_error"], X)
-    assert not outputs_are_finite(network, LOSSES["squared_error"], sp.csr_matrix(X))
+    assert not outputs_are_finite(network, make_loss("squared_error"), X)
+    assert not outputs_are_finite(network, make_loss("squared_error"), sp.csr_matrix(X))
 
 
 def test_the_finiteness_check_runs_the_network_when_the_bounds_cannot_decide():
@@ -308,8 +308,8 @@ def test_the_finiteness_check_runs_the_network_when_the_bounds_cannot_decide():
     # look at every chunk, the last row's overflow included.
     X = np.array([[6e7, 0.0], [0.0, 6e7], [6e7, 0.0]])
     coefs = [np.array([[1e300], [1e300]]), np.array([[1.0]])]
-    network = Network(coefs, [np.zeros(1), np.zeros(1)], [ACTIVATIONS["tanh"]])
-    loss = LOSSES["squared_error"]
+    network = Network(coefs, [np.zeros(1), np.zeros(1)], [make_activation("tanh")])
+    loss = make_loss("squared_error")
     with sklearn.config_context(working_memory=16 / 2**20):  # one row per chunk
         assert outputs_are_finite(network, loss, X)
         X[-1, 0] = 6e8  # 6e308: inf, which tanh would hide
