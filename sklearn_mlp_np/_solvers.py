@@ -74,8 +74,9 @@ class StochasticSolver:
             plan.optimizer,
         )
         # What training falls back on: the best validated weights, or those
-        # from before the current epoch.
+        # from before the current epoch (and the schedule's step then).
         self.fallback = params.copy()
+        self.fallback_steps = state.steps_taken
 
     def run(self) -> None:
         """Train for one epoch (partial_fit) or up to ``max_iter`` (fit)."""
@@ -100,6 +101,7 @@ class StochasticSolver:
             for _ in range(self.plan.n_epochs):
                 if not self.plan.stops_on_held_out:
                     self.fallback[...] = params
+                    self.fallback_steps = self.state.steps_taken
                 if self.run_epoch():
                     return True
         except KeyboardInterrupt:
@@ -127,6 +129,7 @@ class StochasticSolver:
         self.state.monitor.update(score, best, plan.stopping.tol)
         if plan.stops_on_held_out and score > best:
             self.fallback[...] = self.objective.params
+            self.fallback_steps = self.state.steps_taken
         self.optimizer.end_epoch(records.t)
         stop = self._stop_or_slow_down()
         # A callback may ask to stop (it returns True).
@@ -188,9 +191,13 @@ class StochasticSolver:
         return True
 
     def _fall_back(self) -> None:
-        """Restore the fallback weights; forget the optimizer's state with them."""
+        """Restore the fallback weights; forget the optimizer's state with them.
+
+        The schedule goes back to the step of those weights.
+        """
         self.objective.params[...] = self.fallback
         self.state.forget_optimizer()
+        self.state.steps_taken = self.fallback_steps
 
     def _report_divergence(self) -> None:
         """Warn (weights validated earlier were kept) or raise (no such weights)."""

@@ -9,7 +9,9 @@ import scipy.sparse as sp
 from sklearn_mlp_np._activations import ACTIVATIONS, make_activation
 from sklearn_mlp_np._losses import LOSSES, make_loss
 from sklearn_mlp_np._network import Dropout, Objective, ObjectiveSpec, ParameterLayout
+from sklearn_mlp_np._optimizers import Update, make_optimizer
 from sklearn_mlp_np._penalties import Penalty
+from sklearn_mlp_np._plan import OptimizerSettings
 
 # (alpha, l1_ratio, alpha_features)
 PENALTIES = {
@@ -195,3 +197,60 @@ def test_data_loss_is_the_unpenalised_weighted_mean(loss_name):
     full = objective.loss_and_gradient(X, Y, sample_weight)
     objective.batch_size = 3  # the data loss runs over batches of 3 rows
     assert objective.data_loss(X, Y, sample_weight) == pytest.approx(full, rel=1e-12)
+
+
+def numeric_gradient(objective, X, Y, sample_weight, h=1e-6):
+    params = objective.params
+    numeric = np.empty_like(params)
+    for i in range(params.size):
+        original = params[i]
+        params[i] = original + h
+        up = objective.loss_and_gradient(X, Y, sample_weight)
+        params[i] = original - h
+        down = objective.loss_and_gradient(X, Y, sample_weight)
+        params[i] = original
+        numeric[i] = (up - down) / (2 * h)
+    return numeric
+
+
+@pytest.mark.parametrize("max_grad_norm", [None, 0.05])
+@pytest.mark.parametrize("solver", ["sgd", "adam"])
+def test_the_stochastic_step_uses_the_finite_difference_gradient_clipped(
+    solver, max_grad_norm
+):
+    # The stochastic solvers add the L2 gradient in their blocked update and
+    # clip there: one SGD step (no momentum) moves the weights by rate times
+    # that gradient; Adam's first moment after a step is that gradient.
+    objective, X, Y, sample_weight = make_problem("log_loss", ["tanh"] * 2, "l2", 7)
+    expected = numeric_gradient(objective, X, Y, sample_weight)
+    norm = np.linalg.norm(expected)
+    if max_grad_norm is not None:
+        assert norm > 2 * max_grad_norm  # the clipping acts
+        expected *= max_grad_norm / norm
+    spec = ObjectiveSpec(
+        objective.layout,
+        tuple(objective.network.activations),
+        objective.output_loss,
+        objective.penalty,
+    )
+    params = objective.params.copy()
+    stochastic = Objective(spec, params, N_SAMPLES, penalty_in_gradient=False)
+    settings = OptimizerSettings(solver, 0.1, momentum=0.0, max_grad_norm=max_grad_norm)
+    optimizer = make_optimizer(settings, params)
+    update = Update(
+        optimizer,
+        params,
+        stochastic.grad,
+        spec.layout.n_weights,
+        spec.penalty,
+        settings,
+    )
+    rate, weight_sum = 0.1, sample_weight.sum()
+    scale = rate if optimizer.gradient_is_scaled else 1.0
+    stochastic.loss_and_gradient(X, Y, sample_weight, scale, weight_sum)
+    update(rate, weight_sum)
+    if solver == "sgd":
+        step = (objective.params - params) / rate
+    else:
+        step = optimizer.first_moment
+    assert relative_error(step, expected) <= 1e-6
