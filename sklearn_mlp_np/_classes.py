@@ -22,7 +22,7 @@ from sklearn.utils.validation import column_or_1d, validate_data
 
 from ._base import BaseNumpyMLP, _check_finite_output, _solver_is_stochastic
 from ._export import to_sklearn
-from ._losses import make_loss
+from ._losses import REGRESSION_LOSSES, make_loss
 
 
 class NumpyMLPClassifier(ClassifierMixin, BaseNumpyMLP):
@@ -882,7 +882,7 @@ class NumpyMLPRegressor(RegressorMixin, BaseNumpyMLP):
 
     _parameter_constraints: dict = {
         **BaseNumpyMLP._parameter_constraints,
-        "loss": [StrOptions({"squared_error", "poisson"})],
+        "loss": [StrOptions(set(REGRESSION_LOSSES))],
     }
 
     def __init__(
@@ -1033,11 +1033,7 @@ class NumpyMLPRegressor(RegressorMixin, BaseNumpyMLP):
         )
         if y.ndim == 2 and y.shape[1] == 1:
             y = column_or_1d(y, warn=True)
-        if self.loss == "poisson" and np.any(y < 0):
-            raise ValueError(
-                f"loss='poisson' needs non-negative targets; y has a minimum of "
-                f"{np.min(y)}. Use loss='squared_error' or shift y."
-            )
+        self._output_loss().check_targets(y, "y")
         Y = y.reshape(y.shape[0], -1).astype(X.dtype)
         return X, y, Y
 
@@ -1053,11 +1049,7 @@ class NumpyMLPRegressor(RegressorMixin, BaseNumpyMLP):
             raise ValueError(
                 f"y_val has {Y_val.shape[1]} outputs, but y has {n_outputs}."
             )
-        if self.loss == "poisson" and np.any(y_val < 0):
-            raise ValueError(
-                f"loss='poisson' needs non-negative targets; y_val has a minimum "
-                f"of {np.min(y_val)}."
-            )
+        self._output_loss().check_targets(y_val, "y_val")
         return y_val, Y_val
 
     def _validation_score(self, predictions, y, sample_weight):

@@ -40,12 +40,21 @@ class OutputLoss:
     log_output : callable or None
         ``log_output(Z)`` returns the log of the prediction computed stably
         from ``Z`` (classification outputs only).
+    target_check : callable or None
+        ``target_check(y, name)`` raises a ValueError for targets outside
+        the loss's domain (``name`` is the argument's, for the message).
     """
 
     out_activation: str
     inplace_output: Callable[[np.ndarray], None]
     inplace_output_loss_delta: Callable[..., float]
     log_output: Callable[[np.ndarray], np.ndarray] | None = None
+    target_check: Callable[[np.ndarray, str], None] | None = None
+
+    def check_targets(self, y: np.ndarray, name: str) -> None:
+        """Refuse targets the loss is not defined for."""
+        if self.target_check is not None:
+            self.target_check(y, name)
 
 
 def _weighted_sum(values: np.ndarray, sample_weight) -> float:
@@ -84,6 +93,14 @@ def _poisson(Z, Y, delta, sample_weight):
     np.subtract(Z, Y, out=delta)
     # log(y / mu) = log y - z: y log y - y z - y + mu
     return _weighted_sum(xlogy(Y, Y) - Y + Z, sample_weight) - y_dot_z
+
+
+def _non_negative(y, name):
+    if np.any(y < 0):
+        raise ValueError(
+            f"loss='poisson' needs non-negative targets; {name} has a minimum of "
+            f"{np.min(y)}. Use loss='squared_error' or shift {name}."
+        )
 
 
 # softmax + categorical cross-entropy: L = logsumexp(z) - sum_k y_k z_k
@@ -142,7 +159,7 @@ def _fixed(record: OutputLoss) -> Callable[[], OutputLoss]:
 # name -> factory(**parameters) -> OutputLoss
 LOSSES: dict[str, Callable[..., OutputLoss]] = {
     "squared_error": _fixed(OutputLoss("identity", _identity, _squared_error)),
-    "poisson": _fixed(OutputLoss("exp", _exp, _poisson)),
+    "poisson": _fixed(OutputLoss("exp", _exp, _poisson, target_check=_non_negative)),
     "log_loss": _fixed(
         OutputLoss("softmax", _softmax, _softmax_cross_entropy, _log_softmax)
     ),
@@ -150,6 +167,10 @@ LOSSES: dict[str, Callable[..., OutputLoss]] = {
         OutputLoss("logistic", _logistic, _binary_cross_entropy, _log_logistic)
     ),
 }
+
+
+# The regressor's ``loss`` options (the others are the classifier's outputs).
+REGRESSION_LOSSES = ("squared_error", "poisson")
 
 
 def make_loss(name: str, **params) -> OutputLoss:

@@ -17,6 +17,8 @@ Hyperparameters are Python floats, so that float32 stays float32. Every pass
 is elementwise or a NumPy reduction: results do not depend on threads.
 """
 
+import math
+
 import numpy as np
 
 from ._penalties import Penalty
@@ -142,7 +144,7 @@ class Adam:
         self.second_moment = np.zeros_like(params)
         # m / (sqrt(v) + eps) = (1 - b1) / sqrt(1 - b2) * M / (sqrt(V) + eps'),
         # eps' = eps / sqrt(1 - b2).
-        self._sqrt_1_b2 = np.sqrt(1 - self.beta_2)
+        self._sqrt_1_b2 = math.sqrt(1 - self.beta_2)
         self._epsilon = float(settings.epsilon / self._sqrt_1_b2)
 
     def state(self) -> list[np.ndarray]:
@@ -152,9 +154,11 @@ class Adam:
         """Count the step; set the step size of ``M / (sqrt(V) + eps')``."""
         self.t += 1
         b1, b2 = self.beta_1, self.beta_2
-        bias_corrected = rate * np.sqrt(1 - b2**self.t) / (1 - b1**self.t)
-        self._step_size = float(bias_corrected * (1 - b1) / self._sqrt_1_b2)
-        self._l1_scale = float(rate * np.sqrt(1 - b2**self.t) / self._sqrt_1_b2)
+        # math.sqrt: Python floats, correctly rounded like NumPy's, faster.
+        sqrt_correction = math.sqrt(1 - b2**self.t)
+        bias_corrected = rate * sqrt_correction / (1 - b1**self.t)
+        self._step_size = bias_corrected * (1 - b1) / self._sqrt_1_b2
+        self._l1_scale = rate * sqrt_correction / self._sqrt_1_b2
 
     def update(self, p, g, state) -> None:
         """Update ``p`` in place from the gradient ``g``, used as scratch."""
