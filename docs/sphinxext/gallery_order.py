@@ -20,6 +20,7 @@ EXAMPLES = [
     "plot_float32.py",
     "plot_poisson_regression.py",
     "plot_compare_sklearn.py",
+    "plot_schedules.py",
     # networks
     "plot_dropout.py",
     "plot_activations.py",
