@@ -64,9 +64,6 @@ class SGD:
         """The state vectors, cut into blocks alongside the parameters."""
         return [] if self.velocity is None else [self.velocity]
 
-    def begin_step(self, rate: float) -> None:
-        pass
-
     def update(self, p, s, state) -> None:
         """``v <- momentum * v - s``, then ``p += v`` (``s = rate * gradient``).
 
@@ -261,6 +258,8 @@ class Update:
         self.optimizer, self.penalty = optimizer, penalty
         self.params, self.n_weights = params, n_weights
         self.max_grad_norm = settings.max_grad_norm
+        # SGD has nothing to do before a step: no call at all.
+        self._begin_step = None if isinstance(optimizer, SGD) else optimizer.begin_step
         self.weight_decay = float(settings.weight_decay)
         arrays = [params, grad, *optimizer.state()]
         scratch = np.empty(min(params.size, BLOCK_SIZE), params.dtype)
@@ -277,7 +276,8 @@ class Update:
     def __call__(self, rate: float, weight_sum: float) -> None:
         """Take the step of learning rate ``rate`` on a batch of ``weight_sum``."""
         optimizer, penalty = self.optimizer, self.penalty
-        optimizer.begin_step(rate)
+        if self._begin_step is not None:
+            self._begin_step(rate)
         scaled = optimizer.gradient_is_scaled
         # The L2 gradient's factor: the gradient arrives already divided by
         # the batch's weight (and, for SGD, multiplied by the rate).
@@ -288,8 +288,9 @@ class Update:
             l2_factor = 0.0  # added by the clipping pass
         l1 = penalty.l1 / weight_sum
         decay = 1.0 - rate * self.weight_decay
+        step_block = self._step_block
         for block in self.blocks:
-            self._step_block(block, rate, l2_factor, clip, l1, decay)
+            step_block(block, rate, l2_factor, clip, l1, decay)
         if penalty.group and rate:  # a zero rate leaves every row as it is
             step = optimizer.proximal_step_size(rate, self.n_weights)
             penalty.inplace_group_step(self.params[: self.n_weights], step / weight_sum)
