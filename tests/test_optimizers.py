@@ -257,3 +257,24 @@ def test_group_step_with_a_per_coordinate_step_uses_each_rows_harmonic_mean():
     np.testing.assert_allclose(
         weights, [3.0 * 0.97, 4.0 * 0.97, 0.0, 0.0, 3.0 * 0.96, 4.0 * 0.96]
     )
+
+
+@pytest.mark.parametrize("solver", ["sgd", "adam"])
+def test_the_update_does_not_depend_on_the_blas_threads(solver):
+    # Every pass is a NumPy ufunc or reduction: no BLAS call whose rounding
+    # would follow its thread count (the clipping norm and the L2 gradient
+    # included).
+    threadpoolctl = pytest.importorskip("threadpoolctl")
+    rng = np.random.RandomState(1)
+    start = rng.normal(size=70_000)
+    penalty = Penalty(0.3, 0.5, alpha_features=0.2, first_layer_shape=(100, 600))
+    settings = OptimizerSettings(solver, 0.1, max_grad_norm=1e-2)
+    results = []
+    for threads in (1, 2):
+        params = start.copy()
+        opt, update, grad = bound_update(settings, params, 65_000, penalty)
+        with threadpoolctl.threadpool_limits(threads):
+            for k in range(3):
+                take_step(opt, update, grad, np.cos(np.arange(70_000) * (k + 1)), 0.1)
+        results.append(params)
+    np.testing.assert_array_equal(results[0], results[1])
