@@ -72,16 +72,7 @@ def assert_gradient_matches_finite_differences(objective, X, Y, sample_weight):
     objective.penalty.inplace_add_subgradient(
         objective.weights, analytic[: objective.layout.n_weights], 1 / weight_sum
     )
-    params, h = objective.params, 1e-6
-    numeric = np.empty_like(params)
-    for i in range(params.size):
-        original = params[i]
-        params[i] = original + h
-        up = objective.loss_and_gradient(X, Y, sample_weight)
-        params[i] = original - h
-        down = objective.loss_and_gradient(X, Y, sample_weight)
-        params[i] = original
-        numeric[i] = (up - down) / (2 * h)
+    numeric = numeric_gradient(objective, X, Y, sample_weight)
     assert relative_error(analytic, numeric) <= 1e-6
 
 
