@@ -167,7 +167,8 @@ class NumpyMLPClassifier(ClassifierMixin, BaseNumpyMLP):
         the rate of step ``s`` of ``T = max_iter * n_batches`` is
         ``learning_rate_init * factor(s)``. 'cosine' warms up linearly over
         ``warmup_fraction`` of the steps, then decays as ``(1 + cos(pi *
-        progress)) / 2`` (Loshchilov and Hutter, 2017); 'one_cycle' rises from
+        p)) / 2``, ``p`` the share of the later steps taken (Loshchilov and
+        Hutter, 2017); 'one_cycle' rises from
         ``1/25`` to 1 over ``warmup_fraction`` of the steps and anneals to
         ``1/25/1e4`` (Smith and Topin, 2019, as PyTorch's ``OneCycleLR``;
         only the rate cycles, not the momentum). None keeps
@@ -760,7 +761,8 @@ class NumpyMLPRegressor(RegressorMixin, BaseNumpyMLP):
         the rate of step ``s`` of ``T = max_iter * n_batches`` is
         ``learning_rate_init * factor(s)``. 'cosine' warms up linearly over
         ``warmup_fraction`` of the steps, then decays as ``(1 + cos(pi *
-        progress)) / 2`` (Loshchilov and Hutter, 2017); 'one_cycle' rises from
+        p)) / 2``, ``p`` the share of the later steps taken (Loshchilov and
+        Hutter, 2017); 'one_cycle' rises from
         ``1/25`` to 1 over ``warmup_fraction`` of the steps and anneals to
         ``1/25/1e4`` (Smith and Topin, 2019, as PyTorch's ``OneCycleLR``;
         only the rate cycles, not the momentum). None keeps
