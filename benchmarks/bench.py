@@ -919,6 +919,13 @@ def machine_line(info):
     )
 
 
+def baseline_sentence(info):
+    """The results' sentence naming the baseline checkout, if one was timed."""
+    return (
+        f" Baseline: the checkout at {info['baseline']}." if "baseline" in info else ""
+    )
+
+
 def write_markdown(path, command, info, rows, dropout=False):
     columns, formatter = (
         (DROPOUT_COLUMNS, format_dropout_row) if dropout else (COLUMNS, format_row)
@@ -934,11 +941,7 @@ def write_markdown(path, command, info, rows, dropout=False):
         "fit time / epochs, set-up included; µs/step divides by the minibatches of an "
         "epoch. GEMM is one epoch of the bare matrix products at the same shapes; "
         "ratios are taken between the medians (the minima) of one run."
-        + (
-            f" Baseline: the checkout at {info['baseline']}."
-            if "baseline" in info
-            else ""
-        ),
+        + baseline_sentence(info),
         "",
         columns,
         "|" + "---|" * columns.count(" | ") + "---|",
@@ -1023,11 +1026,7 @@ def write_update_markdown(path, command, info, rows):
         f"({rows[0]['epochs']} epochs a fit, set-up included); the loops and the "
         "bare GEMMs are one epoch. Medians (minima) over interleaved repeats, the "
         "first rotating; ratios are taken between the medians (the minima) of one run."
-        + (
-            f" Baseline: the checkout at {info['baseline']}."
-            if "baseline" in info
-            else ""
-        ),
+        + baseline_sentence(info),
         "",
         columns,
         "|" + "---|" * (columns.count(" | ") + 1),

@@ -136,17 +136,3 @@ def initial_weights(
         coefs[-1] = np.zeros_like(coefs[-1])
         intercepts[-1] = np.zeros_like(intercepts[-1])
     return coefs, intercepts
-
-
-def glorot_uniform(
-    layer_units: list[int], activations: list[str], rng: np.random.RandomState, dtype
-) -> tuple[list[np.ndarray], list[np.ndarray]]:
-    """Draw weights and intercepts uniformly in +-sqrt(factor / (fan_in + fan_out)).
-
-    ``activations[i]`` is the activation weight matrix ``i`` feeds. ``factor``
-    is 2 for the logistic activation and 6 otherwise (Glorot and Bengio,
-    2010). Draws are made in float64, layer by layer, weights before
-    intercepts: scikit-learn's order, so a seed gives scikit-learn's weights.
-    Same as ``initial_weights(layer_units, activations, rng, dtype)``.
-    """
-    return initial_weights(layer_units, activations, rng, dtype)

@@ -139,11 +139,27 @@ class Penalty:
         ``scratch`` is overwritten.
         """
         if self.l1:
-            threshold = step_size * self.l1
-            np.clip(weights, -threshold, threshold, out=scratch)
-            weights -= scratch
+            self.inplace_soft_threshold(weights, step_size * self.l1, scratch)
         if self.group:
             self.inplace_group_step(weights, step_size)
+
+    @staticmethod
+    def inplace_soft_threshold(weights: np.ndarray, thresholds, scratch) -> None:
+        """``w <- sign(w) * max(|w| - t, 0)``: exactly zero where ``|w| <= t``.
+
+        ``thresholds`` is a scalar or an array shaped like ``weights``;
+        ``scratch``, shaped like ``weights``, is overwritten.
+        """
+        if np.ndim(thresholds) == 0:
+            # w - clip(w, -t, t): two passes.
+            np.clip(weights, -thresholds, thresholds, out=scratch)
+            weights -= scratch
+            return
+        # Without allocating -t: |w| - t, floored at 0, with w's sign back.
+        np.abs(weights, out=scratch)
+        scratch -= thresholds
+        np.maximum(scratch, 0, out=scratch)
+        np.copysign(scratch, weights, out=weights)
 
     def inplace_group_step(self, weights: np.ndarray, step_size) -> None:
         """The group part's proximal step of ``step_size``, in place.

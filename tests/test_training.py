@@ -20,6 +20,19 @@ pytestmark = pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceW
 NEVER_STOP = dict(tol=0.0, n_iter_no_change=np.inf, random_state=0)
 
 
+# Plain SGD (no momentum: its state is only the weights), in data order.
+PLAIN_SGD_ON_A_COSINE = dict(
+    hidden_layer_sizes=(6,),
+    solver="sgd",
+    momentum=0.0,
+    learning_rate_schedule="cosine",
+    learning_rate_init=0.1,
+    batch_size=20,
+    shuffle=False,
+    **NEVER_STOP,
+)
+
+
 def flat(model):
     return np.concatenate([c.ravel() for c in model.coefs_ + model.intercepts_])
 
@@ -83,17 +96,7 @@ def test_a_warm_start_continues_the_schedule_where_it_stopped():
     # Plain SGD, whose state is only the weights: two fits stopped after 2
     # epochs each are the 4 epochs of one fit, schedule included.
     X, y = regression()
-    params = dict(
-        hidden_layer_sizes=(6,),
-        solver="sgd",
-        momentum=0.0,
-        learning_rate_schedule="cosine",
-        learning_rate_init=0.1,
-        batch_size=20,
-        max_iter=4,
-        shuffle=False,
-        **NEVER_STOP,
-    )
+    params = dict(PLAIN_SGD_ON_A_COSINE, max_iter=4)
     whole = NumpyMLPRegressor(**params).fit(X, y)
     halves = NumpyMLPRegressor(**params, warm_start=True)
     halves.set_callbacks(StopAfter(2)).fit(X, y)
@@ -104,17 +107,7 @@ def test_a_warm_start_continues_the_schedule_where_it_stopped():
 
 def test_a_finished_schedule_starts_again():
     X, y = regression()
-    params = dict(
-        hidden_layer_sizes=(6,),
-        solver="sgd",
-        momentum=0.0,
-        learning_rate_schedule="cosine",
-        learning_rate_init=0.1,
-        batch_size=20,
-        max_iter=2,
-        shuffle=False,
-        **NEVER_STOP,
-    )
+    params = dict(PLAIN_SGD_ON_A_COSINE, max_iter=2)
     first = NumpyMLPRegressor(**params).fit(X, y)
     again = NumpyMLPRegressor(**params, warm_start=True).fit(X, y)
     before = flat(again)
