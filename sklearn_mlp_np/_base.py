@@ -149,6 +149,13 @@ class BaseNumpyMLP(
     def _validation_score(self, predictions, y, sample_weight) -> float:
         """The estimator's ``score`` from its output-layer ``predictions``."""
 
+    def _prepare_targets(self, y, Y, sample_weight, first_pass: bool):
+        """Fit what the loss takes from the targets, check them, return Y.
+
+        The returned Y has one column per output unit.
+        """
+        return Y
+
     def _sample_weight(self, X, y, sample_weight, incremental: bool):
         """Checked sample weights (None for unit weights), in X's dtype."""
         return checked_sample_weight(sample_weight, X.shape[0], X.dtype)
@@ -221,6 +228,7 @@ class BaseNumpyMLP(
         if sp.issparse(X):
             X = X.tocsr()  # rows are gathered per batch
         sample_weight = self._sample_weight(X, y, sample_weight, incremental)
+        Y = self._prepare_targets(y, Y, sample_weight, first_pass)
         held_out = checked_held_out(self, *held_out, X.dtype, Y.shape[1])
         problem = _Problem(X, y, Y, sample_weight, held_out)
         layout = ParameterLayout([X.shape[1], *network.hidden_layer_sizes, Y.shape[1]])
@@ -231,6 +239,8 @@ class BaseNumpyMLP(
         if first_pass:
             self._initialize(layout, network.activations, X.dtype, rng)
         plan = self._training_plan(problem, network, layout, rng, incremental)
+        if first_pass:
+            self._start_output_at_baseline(plan.spec.output_loss, plan.data)
         self._check_scoring_is_used(plan.held_out is not None, incremental)
         self.n_layers_ = len(layout.layer_units)
         self.n_outputs_ = layout.layer_units[-1]
@@ -480,6 +490,17 @@ class BaseNumpyMLP(
         )
         for name in ("_training_state", *RECORD_ATTRIBUTES):
             self.__dict__.pop(name, None)
+
+    def _start_output_at_baseline(self, output_loss, data: TrainingData) -> None:
+        """Start the output bias at the loss's best constant, where it has one.
+
+        HistGradientBoosting's baseline: the drawn bias ignores where the
+        targets lie, and the robust losses' bounded gradients take many
+        epochs to get there.
+        """
+        if output_loss.baseline is not None:
+            start = output_loss.baseline(data.Y, data.sample_weight)
+            self.intercepts_[-1] = start.astype(data.X.dtype)
 
     def _reconstruction_attributes(self) -> dict:
         """Copies of what a callback needs to rebuild a model that predicts."""

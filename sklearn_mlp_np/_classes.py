@@ -4,13 +4,15 @@ The parameter descriptions they share are word for word the same (a test
 holds them so).
 """
 
+from numbers import Real
+
 import numpy as np
 from sklearn.base import ClassifierMixin, RegressorMixin, _fit_context
-from sklearn.metrics import accuracy_score, r2_score
+from sklearn.metrics import accuracy_score, d2_pinball_score, r2_score
 from sklearn.neural_network import MLPClassifier, MLPRegressor
 from sklearn.preprocessing import LabelBinarizer
 from sklearn.utils import check_array
-from sklearn.utils._param_validation import StrOptions
+from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.class_weight import compute_class_weight
 from sklearn.utils.metaestimators import available_if
 from sklearn.utils.multiclass import (
@@ -22,7 +24,7 @@ from sklearn.utils.validation import column_or_1d, validate_data
 
 from ._base import BaseNumpyMLP, _check_finite_output, _solver_is_stochastic
 from ._export import to_sklearn
-from ._losses import REGRESSION_LOSSES, make_loss
+from ._losses import REGRESSION_LOSSES, make_loss, weighted_quantile
 
 
 class NumpyMLPClassifier(ClassifierMixin, BaseNumpyMLP):
@@ -621,15 +623,26 @@ class NumpyMLPRegressor(RegressorMixin, BaseNumpyMLP):
 
     A drop-in replacement for :class:`sklearn.neural_network.MLPRegressor`
     (same parameters, attributes and results) that adds an elastic-net
-    penalty whose L1 part gives exactly-zero weights. It minimises half the
-    squared error (identity output) or half the Poisson deviance (exponential
-    output) plus the penalty, with SGD, Adam or L-BFGS.
+    penalty whose L1 part gives exactly-zero weights, and the robust losses
+    scikit-learn's MLP lacks. It minimises half the squared error (identity
+    output), half the Poisson deviance (exponential output), the absolute
+    error, Huber's loss or the pinball loss of one or several quantiles
+    (identity output) plus the penalty, with SGD, Adam or L-BFGS.
 
     Parameters
     ----------
-    loss : {'squared_error', 'poisson'}, default='squared_error'
-        The loss: half the squared error with an identity output, or half
-        the Poisson deviance with an exponential output (``y >= 0``).
+    loss : {'squared_error', 'poisson', 'absolute_error', 'huber', \
+            'quantile'}, default='squared_error'
+        The loss, with an identity output unless said: half the squared
+        error; half the Poisson deviance with an exponential output
+        (``y >= 0``); the absolute error ``|y - f|``, for the conditional
+        median; Huber's loss, half the squared error within ``huber_delta``
+        of the target and linear beyond, robust to outliers; the pinball
+        loss of each level in ``quantile``, for conditional quantiles and
+        prediction intervals. For the last three the output intercepts
+        start at the training targets' median (or quantiles), as
+        HistGradientBoosting's baseline, and 'lbfgs' is refused for the two
+        whose gradient jumps ('absolute_error', 'quantile').
 
     hidden_layer_sizes : array-like of shape (n_layers - 2,), default=(100,)
         The ith element is the number of neurons in the ith hidden layer.
@@ -641,6 +654,26 @@ class NumpyMLPRegressor(RegressorMixin, BaseNumpyMLP):
         'leaky_relu' f(x) = max(x, 0.01 x), 'elu' f(x) = x for x > 0 else
         exp(x) - 1, 'softplus' f(x) = log(1 + exp(x)), 'gelu' f(x) = x Phi(x)
         (Phi the standard normal CDF), 'silu' f(x) = x / (1 + exp(-x)).
+
+    quantile : float or sequence of float, default=0.5
+        With ``loss='quantile'``, the level(s) to predict, each in (0, 1)
+        and all different; ignored by the other losses. One fit trains one
+        network with one output per level. ``predict`` returns the shape of
+        ``y`` for a float, and adds a last axis of one column per level for
+        a sequence: ``(n_samples, n_quantiles)`` for a 1-D ``y``,
+        ``(n_samples, n_outputs, n_quantiles)`` for a 2-D one. The predicted
+        quantiles are sorted within each sample, so they never cross
+        (monotone rearrangement, Chernozhukov et al., 2010).
+
+    huber_delta : float or 'auto', default='auto'
+        With ``loss='huber'``, the residual (in the target's units) beyond
+        which the loss grows linearly instead of quadratically; ignored by
+        the other losses. 'auto' takes, for each output, the 0.9 quantile of
+        the training targets' absolute deviations from their median (1 where
+        that is 0): GradientBoostingRegressor's rule (``alpha=0.9``) applied
+        to the residuals of its median start, once per fit, so the default
+        does not depend on the target's units. The name is PyTorch's and
+        scikit-learn's loss module's ``delta``; ``epsilon`` is Adam's here.
 
     solver : {'lbfgs', 'sgd', 'adam'}, default='adam'
         The weight optimiser: 'lbfgs' is the quasi-Newton L-BFGS-B of SciPy
@@ -820,8 +853,10 @@ class NumpyMLPRegressor(RegressorMixin, BaseNumpyMLP):
         The loss after each epoch (or 'lbfgs' iteration).
 
     validation_scores_ : list of float or None
-        The ``scoring`` of the held-out data after each epoch (R² by
-        default), with early stopping or ``X_val``; None otherwise.
+        The ``scoring`` of the held-out data after each epoch (by default
+        ``score``: R², or the mean D² pinball score with
+        ``loss='quantile'``), with early stopping or ``X_val``; None
+        otherwise.
 
     validation_loss_curve_ : list of float or None
         The loss on the held-out data after each epoch: the data loss of
@@ -858,10 +893,15 @@ class NumpyMLPRegressor(RegressorMixin, BaseNumpyMLP):
         Number of layers, input and output included.
 
     n_outputs_ : int
-        Number of output units.
+        Number of output units: one per target, times the number of
+        quantiles with ``loss='quantile'``.
 
     out_activation_ : str
         The output activation: 'identity' or 'exp'.
+
+    huber_delta_ : ndarray of shape (n_targets,)
+        The threshold of Huber's loss for each target column, given or
+        computed by ``huber_delta='auto'``; only with ``loss='huber'``.
 
     See Also
     --------
@@ -885,6 +925,11 @@ class NumpyMLPRegressor(RegressorMixin, BaseNumpyMLP):
     _parameter_constraints: dict = {
         **BaseNumpyMLP._parameter_constraints,
         "loss": [StrOptions(set(REGRESSION_LOSSES))],
+        "quantile": [Interval(Real, 0, 1, closed="neither"), "array-like"],
+        "huber_delta": [
+            StrOptions({"auto"}),
+            Interval(Real, 0, None, closed="neither"),
+        ],
     }
 
     def __init__(
@@ -893,6 +938,8 @@ class NumpyMLPRegressor(RegressorMixin, BaseNumpyMLP):
         hidden_layer_sizes=(100,),
         activation="relu",
         *,
+        quantile=0.5,
+        huber_delta="auto",
         solver="adam",
         alpha=0.0001,
         l1_ratio=0.0,
@@ -928,6 +975,8 @@ class NumpyMLPRegressor(RegressorMixin, BaseNumpyMLP):
         self.loss = loss
         self.hidden_layer_sizes = hidden_layer_sizes
         self.activation = activation
+        self.quantile = quantile
+        self.huber_delta = huber_delta
         self.solver = solver
         self.alpha = alpha
         self.l1_ratio = l1_ratio
@@ -1000,7 +1049,40 @@ class NumpyMLPRegressor(RegressorMixin, BaseNumpyMLP):
         with np.errstate(over="ignore"):
             self._output_loss().inplace_output(Z)
         _check_finite_output(Z)  # exp can overflow where Z did not
+        if self.loss == "quantile":
+            return self._sorted_quantiles(Z)
         return Z.ravel() if Z.shape[1] == 1 else Z
+
+    def score(self, X, y, sample_weight=None):
+        """R² of the predictions; the mean D² pinball score for quantiles.
+
+        R² (:func:`~sklearn.metrics.r2_score`, as every scikit-learn
+        regressor) for every loss but 'quantile'. The R² of a quantile is
+        meaningless (it rewards the mean), so with ``loss='quantile'`` the
+        score is :func:`~sklearn.metrics.d2_pinball_score` at each level,
+        averaged over the levels (and over the outputs of a 2-D ``y``): 1
+        is perfect, 0 is the training-free constant quantile. Early
+        stopping's default ``scoring`` is this score.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Test samples.
+
+        y : array-like of shape (n_samples,) or (n_samples, n_outputs)
+            True values of X.
+
+        sample_weight : array-like of shape (n_samples,), default=None
+            Sample weights.
+
+        Returns
+        -------
+        score : float
+            R², or the mean D² pinball score.
+        """
+        if self.loss != "quantile":
+            return super().score(X, y, sample_weight=sample_weight)
+        return self._quantile_score(y, self.predict(X), sample_weight)
 
     def to_sklearn(self):
         """Return an equivalent fitted :class:`~sklearn.neural_network.MLPRegressor`.
@@ -1035,26 +1117,101 @@ class NumpyMLPRegressor(RegressorMixin, BaseNumpyMLP):
         )
         if y.ndim == 2 and y.shape[1] == 1:
             y = column_or_1d(y, warn=True)
-        self._output_loss().check_targets(y, "y")
         Y = y.reshape(y.shape[0], -1).astype(X.dtype)
         return X, y, Y
 
+    def _prepare_targets(self, y, Y, sample_weight, first_pass):
+        if self.loss == "huber" and (first_pass or not hasattr(self, "huber_delta_")):
+            self.huber_delta_ = self._huber_threshold(Y, sample_weight)
+        elif self.loss != "huber":
+            self.__dict__.pop("huber_delta_", None)
+        output_loss = self._output_loss()
+        if self.solver == "lbfgs" and not output_loss.smooth:
+            raise ValueError(
+                f"loss={self.loss!r} has a gradient that jumps where a residual "
+                "is 0, and solver='lbfgs' needs a continuous one (its line "
+                "search stalls at the kinks). Use solver='adam' or 'sgd', or "
+                "loss='huber' for a smooth robust loss."
+            )
+        output_loss.check_targets(y, "y")
+        return output_loss.expand_targets(Y)
+
+    def _huber_threshold(self, Y, sample_weight):
+        """``huber_delta`` per target column; 'auto' is GradientBoosting's rule."""
+        if self.huber_delta != "auto":
+            return np.full(Y.shape[1], float(self.huber_delta))
+        median = weighted_quantile(Y, 0.5, sample_weight)
+        spread = weighted_quantile(np.abs(Y - median), 0.9, sample_weight)
+        return np.where(spread > 0, spread, 1.0)
+
+    def _quantiles(self) -> np.ndarray:
+        """The checked levels of ``quantile``, as a 1-D array."""
+        levels = np.atleast_1d(np.asarray(self.quantile, dtype=np.float64))
+        valid = levels.ndim == 1 and levels.size > 0 and np.all(levels > 0)
+        if not (valid and np.all(levels < 1) and np.unique(levels).size == levels.size):
+            raise ValueError(
+                f"quantile={self.quantile!r}: give a float in (0, 1) or a "
+                "sequence of different floats in (0, 1), e.g. [0.05, 0.5, 0.95]."
+            )
+        return levels
+
     def _output_loss(self):
+        if self.loss == "quantile":
+            return make_loss("quantile", quantile=self._quantiles())
+        if self.loss == "huber":
+            return make_loss("huber", delta=self.huber_delta_)
         return make_loss(self.loss)
+
+    def _sorted_quantiles(self, Z):
+        """The quantile outputs ``Z``, sorted per sample, in ``predict``'s shape.
+
+        Sorting the levels' predictions is the monotone rearrangement of
+        Chernozhukov, Fernandez-Val and Galichon (2010): it never moves a
+        prediction further from its quantile and ends any crossing.
+        """
+        levels = self._quantiles()
+        per_level = np.sort(Z.reshape(Z.shape[0], -1, levels.size), axis=-1)
+        # Sorted values belong to the sorted levels: give them in the user's order.
+        per_level = per_level[..., np.argsort(np.argsort(levels))]
+        if np.ndim(self.quantile) == 0:
+            per_level = per_level[..., 0]
+        # A 1-D y has one target: no target axis.
+        return per_level[:, 0] if per_level.shape[1] == 1 else per_level
+
+    def _quantile_score(self, y, predictions, sample_weight):
+        """The mean over levels (and outputs) of ``d2_pinball_score``."""
+        levels = self._quantiles()
+        y = np.asarray(y)
+        n_samples = y.shape[0]
+        per_level = np.asarray(predictions).reshape(n_samples, -1, levels.size)
+        Y = y.reshape(n_samples, -1)
+        scores = [
+            d2_pinball_score(
+                Y, per_level[..., k], alpha=level, sample_weight=sample_weight
+            )
+            for k, level in enumerate(levels)
+        ]
+        return float(np.mean(scores))
 
     def _held_out_targets(self, y_val, dtype, n_outputs):
         y_val = check_array(y_val, ensure_2d=False, dtype=dtype, input_name="y_val")
         if y_val.ndim == 2 and y_val.shape[1] == 1:
             y_val = column_or_1d(y_val, warn=True)
+        output_loss = self._output_loss()
+        n_targets = n_outputs // output_loss.outputs_per_target
         Y_val = y_val.reshape(y_val.shape[0], -1)
-        if Y_val.shape[1] != n_outputs:
+        if Y_val.shape[1] != n_targets:
             raise ValueError(
-                f"y_val has {Y_val.shape[1]} outputs, but y has {n_outputs}."
+                f"y_val has {Y_val.shape[1]} outputs, but y has {n_targets}."
             )
-        self._output_loss().check_targets(y_val, "y_val")
-        return y_val, Y_val
+        output_loss.check_targets(y_val, "y_val")
+        return y_val, output_loss.expand_targets(Y_val)
 
     def _validation_score(self, predictions, y, sample_weight):
+        if self.loss == "quantile":
+            return self._quantile_score(
+                y, self._sorted_quantiles(predictions), sample_weight
+            )
         return r2_score(y, predictions.reshape(y.shape), sample_weight=sample_weight)
 
     def __sklearn_tags__(self):

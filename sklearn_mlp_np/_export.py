@@ -23,6 +23,11 @@ _FITTED_ATTRIBUTES = (
 )
 
 
+# Losses of ours that scikit-learn's MLPs do not have at all (so no upgrade
+# of scikit-learn can export them).
+_LOSSES_NO_SKLEARN_MLP_HAS = ("absolute_error", "huber", "quantile")
+
+
 def _options(sklearn_class, parameter, default):
     constraint = sklearn_class._parameter_constraints.get(parameter)
     return set(constraint[0].options) if constraint else default
@@ -51,6 +56,15 @@ def to_sklearn(estimator, sklearn_class):
         if name not in params:
             continue
         available = _options(sklearn_class, name, default)
+        if name == "loss" and params[name] in _LOSSES_NO_SKLEARN_MLP_HAS:
+            raise ValueError(
+                f"loss={params[name]!r} has no counterpart in scikit-learn's "
+                f"{sklearn_class.__name__}, in any version: its losses are "
+                "'squared_error' and 'poisson', and a network trained for "
+                "another loss would be served with the wrong meaning (a median "
+                "or quantiles read as a mean). Persist this model with joblib "
+                "or skops and predict with it directly."
+            )
         if params[name] not in available:
             raise ValueError(
                 f"{name}={params[name]!r} has no counterpart in the installed "

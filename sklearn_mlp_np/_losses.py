@@ -1,9 +1,18 @@
 """Output layers and their losses, one record per (output activation, loss) pair.
 
-Every pair here is a canonical link: the derivative of the loss with respect to
-the output layer's pre-activation ``Z`` is ``prediction - y``. That identity is
-a property of the pair, so it lives in the pair's function, which turns ``Z``
-into the prediction, fills ``delta`` and returns the summed loss in one pass.
+Each pair's function turns the output layer's pre-activation ``Z`` into the
+prediction, fills ``delta`` with the derivative of the loss with respect to
+``Z`` and returns the summed loss, in one pass. For the canonical links
+(squared error, Poisson, the cross-entropies) that derivative is
+``prediction - y``, a property of the pair kept in its function.
+
+The robust regression losses (absolute error, Huber, pinball) have an
+identity output. Where a loss has a kink (the absolute error and the pinball
+loss at zero residual), ``delta`` there is the midpoint of the
+subdifferential, the mean of the left and right derivatives: 0 for the
+absolute error, ``1/2 - tau`` for the pinball loss of quantile ``tau``. With
+it the absolute error is exactly twice the pinball loss of the median, in
+value and in gradient.
 
 Losses are computed from ``Z`` (log-sum-exp, softplus), never from clipped
 probabilities, so they stay finite and exact for saturated outputs.
@@ -43,6 +52,16 @@ class OutputLoss:
     target_check : callable or None
         ``target_check(y, name)`` raises a ValueError for targets outside
         the loss's domain (``name`` is the argument's, for the message).
+    smooth : bool
+        Whether the gradient is continuous, as L-BFGS's line search needs.
+    outputs_per_target : int
+        Output units per target column: the number of quantiles of the
+        pinball loss, else 1. The targets are repeated to match (see
+        :meth:`expand_targets`).
+    baseline : callable or None
+        ``baseline(Y, sample_weight)`` returns, per output unit, the constant
+        prediction the output bias starts from (HistGradientBoosting's
+        baseline); None keeps the bias drawn with the weights.
     """
 
     out_activation: str
@@ -50,11 +69,24 @@ class OutputLoss:
     inplace_output_loss_delta: Callable[..., float]
     log_output: Callable[[np.ndarray], np.ndarray] | None = None
     target_check: Callable[[np.ndarray, str], None] | None = None
+    smooth: bool = True
+    outputs_per_target: int = 1
+    baseline: Callable[..., np.ndarray] | None = None
 
     def check_targets(self, y: np.ndarray, name: str) -> None:
         """Refuse targets the loss is not defined for."""
         if self.target_check is not None:
             self.target_check(y, name)
+
+    def expand_targets(self, Y: np.ndarray) -> np.ndarray:
+        """The 2-D targets ``Y`` with one column per output unit.
+
+        Column ``j * outputs_per_target + k`` is target ``j`` (for its
+        ``k``-th quantile): ``Y`` itself when there is one unit per target.
+        """
+        if self.outputs_per_target == 1:
+            return Y
+        return np.repeat(Y, self.outputs_per_target, axis=1)
 
 
 def _weighted_sum(values: np.ndarray, sample_weight) -> float:
@@ -151,6 +183,145 @@ def _log_logistic(Z):
     return -np.logaddexp(0, -Z)
 
 
+def weighted_quantile(Y: np.ndarray, quantiles, sample_weight=None) -> np.ndarray:
+    """The (weighted) quantile of each column of ``Y``, one level per column.
+
+    The inverted CDF: the smallest value whose cumulative weight reaches
+    ``quantiles[j]`` times the total. An integer weight counts as that many
+    repeated rows, exactly, as scikit-learn's sample-weight checks require.
+
+    Parameters
+    ----------
+    Y : ndarray of shape (n_samples, n_columns)
+    quantiles : float or array-like of shape (n_columns,)
+        Levels in (0, 1].
+    sample_weight : ndarray of shape (n_samples,), default=None
+
+    Returns
+    -------
+    values : ndarray of shape (n_columns,), float64
+    """
+    Y = np.asarray(Y, dtype=np.float64)
+    n, n_columns = Y.shape
+    weights = np.ones(n) if sample_weight is None else np.asarray(sample_weight)
+    order = np.argsort(Y, axis=0, kind="stable")
+    cumulative = np.cumsum(weights[order], axis=0)
+    levels = np.broadcast_to(np.asarray(quantiles, dtype=np.float64), (n_columns,))
+    values = np.empty(n_columns)
+    for j in range(n_columns):
+        k = np.searchsorted(cumulative[:, j], levels[j] * cumulative[-1, j])
+        values[j] = Y[order[min(k, n - 1), j], j]
+    return values
+
+
+# identity + absolute error: L = sum_k |z_k - y_k|
+def _absolute_error(Z, Y, delta, sample_weight):
+    np.subtract(Z, Y, out=delta)
+    loss = _weighted_sum(np.abs(delta), sample_weight)
+    np.sign(delta, out=delta)  # 0 at z = y: the midpoint of [-1, 1]
+    return loss
+
+
+def _median_baseline(Y, sample_weight):
+    return weighted_quantile(Y, 0.5, sample_weight)
+
+
+# identity + Huber: L = sum_k h(z_k - y_k), h(d) = d^2 / 2 for |d| <= delta,
+# delta (|d| - delta / 2) beyond; h'(d) = clip(d, -delta, delta).
+def _huber_loss(threshold) -> Callable[..., float]:
+    def huber(Z, Y, delta, sample_weight):
+        np.subtract(Z, Y, out=delta)
+        # h(d) = d^2 / 2 - max(|d| - delta, 0)^2 / 2: at delta = inf exactly
+        # half the squared error, in value and gradient.
+        excess = np.abs(delta)
+        excess -= threshold
+        np.maximum(excess, 0, out=excess)
+        loss = 0.5 * (
+            _weighted_dot(delta, delta, sample_weight)
+            - _weighted_dot(excess, excess, sample_weight)
+        )
+        np.clip(delta, -threshold, threshold, out=delta)
+        return loss
+
+    return huber
+
+
+def _huber_baseline(threshold) -> Callable[..., np.ndarray]:
+    # HistGradientBoosting's: the median and one step of Friedman's (2001)
+    # update towards the Huber minimiser.
+    def baseline(Y, sample_weight):
+        median = weighted_quantile(Y, 0.5, sample_weight)
+        diff = Y - median
+        step = np.sign(diff) * np.minimum(threshold, np.abs(diff))
+        return median + np.average(step, axis=0, weights=sample_weight)
+
+    return baseline
+
+
+def _huber(delta=1.0) -> OutputLoss:
+    """Huber's loss with threshold ``delta`` (a float, or one per output)."""
+    threshold = delta if np.ndim(delta) == 0 else np.asarray(delta, np.float64)
+    return OutputLoss(
+        "identity",
+        _identity,
+        _huber_loss(threshold),
+        baseline=_huber_baseline(threshold),
+    )
+
+
+# identity + pinball: L = sum_k rho_tau(y_k - z_k), rho_tau(r) = tau r for
+# r >= 0, (tau - 1) r below: with d = z - y, L = max(d, 0) - tau d and
+# dL/dz = 1 - tau above y, -tau below, 1/2 - tau at z = y.
+class _QuantileColumns:
+    """The quantile of each output column, tiled over targets, per width and dtype."""
+
+    def __init__(self, quantiles: np.ndarray) -> None:
+        self.quantiles = quantiles
+        self._tiled = {}
+
+    def __call__(self, width: int, dtype) -> tuple[np.ndarray, np.ndarray]:
+        """``(tau, 1/2 - tau)`` for ``width`` output columns."""
+        key = (width, np.dtype(dtype))
+        if key not in self._tiled:
+            tau = np.tile(self.quantiles, width // self.quantiles.size)
+            self._tiled[key] = tau.astype(dtype), (0.5 - tau).astype(dtype)
+        return self._tiled[key]
+
+
+def _pinball_loss(columns: _QuantileColumns) -> Callable[..., float]:
+    def pinball(Z, Y, delta, sample_weight):
+        np.subtract(Z, Y, out=delta)
+        tau, half_minus_tau = columns(delta.shape[1], delta.dtype)
+        column_sums = (
+            np.add.reduce(delta, axis=0)
+            if sample_weight is None
+            else sample_weight @ delta
+        )
+        loss = _weighted_sum(np.maximum(delta, 0), sample_weight) - column_sums @ tau
+        np.sign(delta, out=delta)
+        delta *= 0.5
+        delta += half_minus_tau
+        return loss
+
+    return pinball
+
+
+def _quantile(quantile=0.5) -> OutputLoss:
+    """The pinball loss of one quantile, or one output unit per quantile."""
+    quantiles = np.atleast_1d(np.asarray(quantile, dtype=np.float64))
+    columns = _QuantileColumns(quantiles)
+    return OutputLoss(
+        "identity",
+        _identity,
+        _pinball_loss(columns),
+        smooth=False,
+        outputs_per_target=quantiles.size,
+        baseline=lambda Y, sample_weight: weighted_quantile(
+            Y, columns(Y.shape[1], np.float64)[0], sample_weight
+        ),
+    )
+
+
 def _fixed(record: OutputLoss) -> Callable[[], OutputLoss]:
     """The factory of a loss without parameters."""
     return lambda: record
@@ -160,6 +331,17 @@ def _fixed(record: OutputLoss) -> Callable[[], OutputLoss]:
 LOSSES: dict[str, Callable[..., OutputLoss]] = {
     "squared_error": _fixed(OutputLoss("identity", _identity, _squared_error)),
     "poisson": _fixed(OutputLoss("exp", _exp, _poisson, target_check=_non_negative)),
+    "absolute_error": _fixed(
+        OutputLoss(
+            "identity",
+            _identity,
+            _absolute_error,
+            smooth=False,
+            baseline=_median_baseline,
+        )
+    ),
+    "huber": _huber,
+    "quantile": _quantile,
     "log_loss": _fixed(
         OutputLoss("softmax", _softmax, _softmax_cross_entropy, _log_softmax)
     ),
@@ -170,7 +352,7 @@ LOSSES: dict[str, Callable[..., OutputLoss]] = {
 
 
 # The regressor's ``loss`` options (the others are the classifier's outputs).
-REGRESSION_LOSSES = ("squared_error", "poisson")
+REGRESSION_LOSSES = ("squared_error", "poisson", "absolute_error", "huber", "quantile")
 
 
 def make_loss(name: str, **params) -> OutputLoss:

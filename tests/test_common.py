@@ -54,6 +54,39 @@ ESTIMATORS = [
         max_iter=100,
         random_state=0,
     ),
+    # The robust losses scikit-learn's MLP does not have, under each solver
+    # that trains them (lbfgs is refused for the two with kinks).
+    NumpyMLPRegressor(
+        loss="absolute_error",
+        hidden_layer_sizes=(8,),
+        learning_rate_init=0.01,
+        max_iter=100,
+        random_state=0,
+    ),
+    NumpyMLPRegressor(
+        loss="huber",
+        hidden_layer_sizes=(8,),
+        solver="lbfgs",
+        max_iter=200,
+        random_state=0,
+    ),
+    NumpyMLPRegressor(
+        loss="huber",
+        huber_delta=0.5,
+        hidden_layer_sizes=(8,),
+        solver="sgd",
+        learning_rate_init=0.05,
+        max_iter=100,
+        random_state=0,
+    ),
+    NumpyMLPRegressor(
+        loss="quantile",
+        quantile=0.3,
+        hidden_layer_sizes=(8,),
+        learning_rate_init=0.01,
+        max_iter=100,
+        random_state=0,
+    ),
     # What scikit-learn's MLP does not have: one activation per layer, the
     # new activations and the group penalty on the inputs.
     NumpyMLPClassifier(

@@ -27,8 +27,12 @@ HIDDEN = [4, 3]
 N_SAMPLES = 7
 
 
+# Regression losses with real-valued targets.
+REAL_TARGETS = ("squared_error", "absolute_error", "huber", "quantile")
+
+
 def make_targets(loss_name, rng, n_outputs):
-    if loss_name == "squared_error":
+    if loss_name in REAL_TARGETS:
         return rng.normal(size=(N_SAMPLES, n_outputs))
     if loss_name == "poisson":
         return rng.poisson(1.5, size=(N_SAMPLES, n_outputs)).astype(float)
@@ -37,22 +41,27 @@ def make_targets(loss_name, rng, n_outputs):
     return rng.randint(2, size=(N_SAMPLES, n_outputs)).astype(float)
 
 
-def make_problem(loss_name, activations, penalty, seed, n_outputs=3, dropout=None):
+def make_problem(
+    loss_name, activations, penalty, seed, n_outputs=3, dropout=None, **loss_params
+):
     """An objective at random parameters (away from 0, where |w| has no slope).
 
-    ``activations`` holds names, or built activations.
+    ``activations`` holds names, or built activations. The targets have a
+    column per output unit (several per target for several quantiles).
     """
     rng = np.random.RandomState(seed)
+    output_loss = make_loss(loss_name, **loss_params)
+    n_targets = n_outputs // output_loss.outputs_per_target
     layout = ParameterLayout([5, *HIDDEN, n_outputs])
     X = rng.normal(size=(N_SAMPLES, 5))
-    Y = make_targets(loss_name, rng, n_outputs)
+    Y = output_loss.expand_targets(make_targets(loss_name, rng, n_targets))
     params = rng.normal(scale=0.7, size=layout.size)
     params = np.sign(params) * (np.abs(params) + 0.05)
     sample_weight = rng.uniform(0.2, 2.0, size=N_SAMPLES)
     spec = ObjectiveSpec(
         layout,
         tuple(make_activation(a) if isinstance(a, str) else a for a in activations),
-        make_loss(loss_name),
+        output_loss,
         Penalty(*PENALTIES[penalty], first_layer_shape=layout.coef_shapes[0]),
     )
     objective = Objective(spec, params, batch_size=N_SAMPLES, dropout=dropout)
@@ -63,7 +72,16 @@ def relative_error(a, b):
     return np.linalg.norm(a - b) / max(np.linalg.norm(a), np.linalg.norm(b))
 
 
+def assert_away_from_the_kinks(objective, X, Y):
+    """No residual is within reach of the finite differences of a kink."""
+    predictions = np.empty_like(Y)
+    objective.data_loss(X, Y, predictions=predictions)
+    assert np.min(np.abs(predictions - Y)) > 1e-3
+
+
 def assert_gradient_matches_finite_differences(objective, X, Y, sample_weight):
+    if not objective.output_loss.smooth:
+        assert_away_from_the_kinks(objective, X, Y)
     weight_sum = N_SAMPLES if sample_weight is None else sample_weight.sum()
     objective.loss_and_gradient(X, Y, sample_weight)
     analytic = objective.grad.copy()
@@ -109,6 +127,31 @@ def test_gradient_of_a_leaky_relu_built_with_its_slope(slope):
     Z = np.array([-2.0, 3.0])
     leaky.inplace_forward(Z)
     np.testing.assert_array_equal(Z, [-2.0 * slope, 3.0])
+
+
+@pytest.mark.parametrize("penalty", ["none", "all"])
+@pytest.mark.parametrize(
+    "loss_name, loss_params",
+    [
+        ("huber", {"delta": 0.3}),
+        ("huber", {"delta": np.array([0.2, 0.5, 2.0])}),  # one per output
+        ("quantile", {"quantile": 0.1}),
+        ("quantile", {"quantile": [0.05, 0.5, 0.9]}),
+    ],
+)
+def test_gradient_of_the_robust_losses_with_their_parameters(
+    loss_name, loss_params, penalty
+):
+    objective, X, Y, sample_weight = make_problem(
+        loss_name, ["tanh", "softplus"], penalty, seed=8, **loss_params
+    )
+    if loss_name == "huber":
+        # Both of Huber's regimes are exercised: quadratic and linear.
+        predictions = np.empty_like(Y)
+        objective.data_loss(X, Y, predictions=predictions)
+        beyond = np.abs(predictions - Y) > np.asarray(loss_params["delta"])
+        assert beyond.any() and not beyond.all()
+    assert_gradient_matches_finite_differences(objective, X, Y, sample_weight)
 
 
 class FixedMasks(Dropout):

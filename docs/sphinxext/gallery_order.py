@@ -19,6 +19,8 @@ EXAMPLES = [
     "plot_early_stopping.py",
     "plot_float32.py",
     "plot_poisson_regression.py",
+    "plot_robust_losses.py",
+    "plot_prediction_intervals.py",
     "plot_compare_sklearn.py",
     "plot_schedules.py",
     # networks
