@@ -111,14 +111,14 @@ def fit_network(X, y):
     return time.perf_counter() - start, model.predict, model.n_iter_
 
 
+def boosting(level, **params):
+    defaults = dict(loss="quantile", early_stopping=True, random_state=0)
+    return HistGradientBoostingRegressor(quantile=level, **{**defaults, **params})
+
+
 def fit_boosting(X, y):
     start = time.perf_counter()
-    models = [
-        HistGradientBoostingRegressor(
-            loss="quantile", quantile=level, early_stopping=True, random_state=0
-        ).fit(X, y)
-        for level in LEVELS
-    ]
+    models = [boosting(level).fit(X, y) for level in LEVELS]
     seconds = time.perf_counter() - start
 
     def predict(X):

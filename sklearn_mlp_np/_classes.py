@@ -12,7 +12,7 @@ from sklearn.metrics import accuracy_score, d2_pinball_score, r2_score
 from sklearn.neural_network import MLPClassifier, MLPRegressor
 from sklearn.preprocessing import LabelBinarizer
 from sklearn.utils import check_array
-from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils._param_validation import Interval, Options, StrOptions
 from sklearn.utils.class_weight import compute_class_weight
 from sklearn.utils.metaestimators import available_if
 from sklearn.utils.multiclass import (
@@ -672,8 +672,9 @@ class NumpyMLPRegressor(RegressorMixin, BaseNumpyMLP):
         the training targets' absolute deviations from their median (1 where
         that is 0): GradientBoostingRegressor's rule (``alpha=0.9``) applied
         to the residuals of its median start, once per fit, so the default
-        does not depend on the target's units. The name is PyTorch's and
-        scikit-learn's loss module's ``delta``; ``epsilon`` is Adam's here.
+        does not depend on the target's units; ``np.inf`` is the squared
+        error. The name is PyTorch's and scikit-learn's loss module's
+        ``delta``; ``epsilon`` is Adam's here.
 
     solver : {'lbfgs', 'sgd', 'adam'}, default='adam'
         The weight optimiser: 'lbfgs' is the quasi-Newton L-BFGS-B of SciPy
@@ -929,6 +930,7 @@ class NumpyMLPRegressor(RegressorMixin, BaseNumpyMLP):
         "huber_delta": [
             StrOptions({"auto"}),
             Interval(Real, 0, None, closed="neither"),
+            Options(Real, {np.inf}),
         ],
     }
 

@@ -191,7 +191,8 @@ def test_the_bias_start_is_a_large_speed_up_for_quantiles():
 # ---- Huber -----------------------------------------------------------------
 
 
-def test_huber_with_a_threshold_beyond_every_residual_is_squared_error():
+@pytest.mark.parametrize("threshold", [1e6, np.inf])
+def test_huber_with_a_threshold_beyond_every_residual_is_squared_error(threshold):
     X, y = heteroscedastic(300, seed=2)
     y = (y - y.mean()) / y.std()
     rng = np.random.RandomState(0)
@@ -200,7 +201,7 @@ def test_huber_with_a_threshold_beyond_every_residual_is_squared_error():
     curves, weights = [], []
     for loss in ("squared_error", "huber"):
         reg = small_regressor(
-            loss=loss, huber_delta=1e6, solver="sgd", hidden_layer_sizes=(8,)
+            loss=loss, huber_delta=threshold, solver="sgd", hidden_layer_sizes=(8,)
         )
         reg.set_params(warm_start=True, max_iter=8)
         reg.coefs_, reg.intercepts_ = list(coefs), list(intercepts)
