@@ -230,6 +230,18 @@ def test_huber_auto_threshold_is_gradient_boostings_rule_per_output():
     assert not hasattr(reg.set_params(loss="absolute_error").fit(X, y), "huber_delta_")
 
 
+def test_huber_auto_threshold_counts_integer_weights_as_repeated_rows():
+    X, y = heteroscedastic(300, seed=16)
+    weights = np.random.RandomState(0).randint(0, 4, size=300)
+    weighted = small_regressor(loss="huber", max_iter=1)
+    weighted.fit(X, y, sample_weight=weights)
+    repeated = small_regressor(loss="huber", max_iter=1)
+    repeated.fit(np.repeat(X, weights, axis=0), np.repeat(y, weights))
+    unweighted = small_regressor(loss="huber", max_iter=1).fit(X, y)
+    assert weighted.huber_delta_ == repeated.huber_delta_
+    assert weighted.huber_delta_ != unweighted.huber_delta_
+
+
 def test_huber_and_absolute_error_resist_outliers_that_pull_squared_error():
     X, y = heteroscedastic(1000, seed=4)
     y_clean = 10 * np.sin(3 * (X[:, 0] / np.sqrt(12) + 0.5)) + 100
