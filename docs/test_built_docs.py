@@ -377,13 +377,15 @@ def same_output(shown, printed):
     return True
 
 
-@pytest.mark.parametrize("page", ["index.rst", "getting_started.rst"])
+@pytest.mark.parametrize("page", ["index.rst", "getting_started.rst", "tips.rst"])
 def test_page_runs_as_written_and_prints_what_it_shows(page):
+    import sklearn
     from threadpoolctl import threadpool_limits
 
     namespace = {}
-    # One BLAS thread, as in the docs build that wrote the outputs shown.
-    with threadpool_limits(limits=1):
+    # One BLAS thread, as in the docs build that wrote the outputs shown; the
+    # page's set_config (tips.rst enables metadata routing) is undone after.
+    with threadpool_limits(limits=1), sklearn.config_context():
         for code, shown in code_blocks((DOCS / page).read_text()):
             printed = io.StringIO()
             with contextlib.redirect_stdout(printed):
