@@ -1,13 +1,17 @@
 """Sphinx configuration: numpydoc API pages, a sphinx-gallery, no network.
 
 The build reads nothing from the network and the pages it writes load
-nothing from it: scikit-learn's inventory for intersphinx is cached in
-``_intersphinx/`` and MathJax comes from the ``sphinx-mathjax-offline``
-package (``docs`` extra), copied into ``_static/mathjax``.
-``test_built_docs.py`` checks the built pages for both, after the build.
+nothing from it: the intersphinx inventories of scikit-learn, Python, NumPy
+and joblib are written from the installed packages at build time
+(``sphinxext/offline_inventories.py``) and MathJax comes from the
+``sphinx-mathjax-offline`` package (``docs`` extra), copied into
+``_static/mathjax``. The build is nitpicky: with ``-W``, a cross-reference
+that resolves nowhere fails it. ``test_built_docs.py`` checks the built
+pages, after the build.
 """
 
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -40,12 +44,18 @@ extensions = [
     "sphinx.ext.autosummary",
     "sphinx.ext.intersphinx",
     "sphinx.ext.mathjax",
+    "sphinx.ext.viewcode",  # [source] links to the highlighted code, offline
     "sphinx-mathjax-offline",  # sets mathjax_path to a copy shipped with the build
     "numpydoc",
     "sphinx_gallery.gen_gallery",
     "matplotlib.sphinxext.plot_directive",
     "benchmark_report",  # sphinxext/: the benchmarks page, from benchmarks/results
+    "offline_inventories",  # sphinxext/: intersphinx inventories, no network
 ]
+
+# Every cross-reference must resolve: with -W, one that does not fails the
+# build (a link to another project needs its object in offline_inventories).
+nitpicky = True
 
 exclude_patterns = [
     "_build",
@@ -79,12 +89,10 @@ USER_GUIDE_SECTIONS = {
     "sklearn_mlp_np.LossCurveDisplay": "stopping",
 }
 
-# ---- links to scikit-learn's documentation ------------------------------------
-# The inventory is a file in this repository (see _intersphinx/), so the build
-# never fetches one.
-intersphinx_mapping = {
-    "sklearn": ("https://scikit-learn.org/stable/", "_intersphinx/sklearn-objects.inv"),
-}
+# ---- links to scikit-learn's, Python's, NumPy's and joblib's documentation -----
+# offline_inventories fills the mapping with inventories it writes from the
+# installed packages, so the build never fetches one.
+intersphinx_mapping = {}
 
 # ---- the gallery ---------------------------------------------------------------
 sphinx_gallery_conf = {
@@ -178,6 +186,58 @@ def add_user_guide_link(app, what, name, obj, options, lines):
     ]
 
 
+_VERSION_DIRECTIVE = re.compile(
+    r"^(?P<indent>\s*)\.\. (?P<kind>versionadded|versionchanged|deprecated"
+    r"|versionremoved)::\s*(?P<version>\S+)\s*(?P<text>.*)$"
+)
+_VERSION_WORDS = {
+    "versionadded": "Added in",
+    "versionchanged": "Changed in",
+    "deprecated": "Deprecated since",
+    "versionremoved": "Removed in",
+}
+
+
+def name_scikit_learn_versions(app, what, name, obj, options, lines):
+    """Say "scikit-learn 1.3" in the version notes of inherited docstrings.
+
+    The methods this package inherits from scikit-learn (``set_output``,
+    ``set_fit_request``, ...) carry notes such as ``.. versionadded:: 1.3``,
+    which Sphinx shows as "Added in version 1.3": on our pages, that reads
+    as a version of this package. Each note becomes a sentence that names
+    scikit-learn ("Added in scikit-learn 1.3."), its text kept.
+    """
+    module = getattr(obj, "__module__", None) or ""
+    if module.split(".")[0] != "sklearn":
+        return
+    i = 0
+    while i < len(lines):
+        match = _VERSION_DIRECTIVE.match(lines[i])
+        if not match:
+            i += 1
+            continue
+        indent = match["indent"]
+        # The directive's content: the lines after it indented deeper.
+        end = i + 1
+        while end < len(lines) and (
+            not lines[end].strip()
+            or len(lines[end]) - len(lines[end].lstrip()) > len(indent)
+        ):
+            end += 1
+        while end > i + 1 and not lines[end - 1].strip():
+            end -= 1
+        body = [match["text"]] + [line.strip() for line in lines[i + 1 : end]]
+        body = [line for line in body if line]
+        words = f"{_VERSION_WORDS[match['kind']]} scikit-learn {match['version']}"
+        sentence = (
+            [f"{indent}*{words}:* " + body[0]] if body else [f"{indent}*{words}.*"]
+        )
+        sentence += [indent + line for line in body[1:]]
+        lines[i:end] = sentence
+        i += len(sentence)
+
+
 def setup(app):
     # Before numpydoc (priority 500) turns the docstring's sections into reST.
     app.connect("autodoc-process-docstring", add_user_guide_link, priority=400)
+    app.connect("autodoc-process-docstring", name_scikit_learn_versions, priority=400)

@@ -4,7 +4,11 @@
     python -m pytest docs/test_built_docs.py
 
 - every public method of the estimators (inherited ones included) is on its
-  API page, in the methods table and documented in full;
+  API page, in the methods table and documented in full, with a link to its
+  source where it is ours; notes inherited from scikit-learn name its versions;
+- every cross-reference is a link, and every link into the documentation of
+  scikit-learn, Python, NumPy or joblib names an object of the installed
+  package;
 - no built page loads anything from the network (scripts, stylesheets,
   fonts, images, frames), and the maths renderer is the local copy;
 - the Getting started page runs as written and prints what it shows;
@@ -15,6 +19,7 @@
 import contextlib
 import io
 import re
+import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -23,6 +28,10 @@ import pytest
 import sklearn_mlp_np
 
 DOCS = Path(__file__).resolve().parent
+sys.path.insert(0, str(DOCS / "sphinxext"))
+
+import offline_inventories  # noqa: E402
+
 BUILD = DOCS / "_build" / "html"
 PUBLIC_CLASSES = [
     sklearn_mlp_np.NumpyMLPClassifier,
@@ -80,6 +89,166 @@ def test_scikit_learn_names_link_to_its_documentation():
         "sklearn.neural_network.MLPClassifier.html"
     )
     assert f'href="{target}#sklearn.neural_network.MLPClassifier"' in page
+
+
+@pytest.mark.parametrize("cls", PUBLIC_CLASSES[:2], ids=lambda cls: cls.__name__)
+def test_inherited_version_notes_name_scikit_learn(cls):
+    # scikit-learn's "versionadded:: 1.3" would read as this package's 1.3.
+    page = api_page(cls)
+    text = re.sub(r"<[^>]+>", "", page)
+    assert not re.search(r"(Added|Changed) in version|Deprecated since version", text)
+    assert "Added in scikit-learn 1.3." in text  # set_fit_request's note
+
+
+@pytest.mark.parametrize("cls", PUBLIC_CLASSES, ids=lambda cls: cls.__name__)
+def test_api_pages_link_to_the_source(cls):
+    page = api_page(cls)
+    links = re.findall(
+        r'<a class="reference internal" href="([^"]+)">'
+        r'<span class="viewcode-link">',
+        page,
+    )
+    assert links, "no [source] link"
+    for link in links:
+        source = (BUILD / "generated" / link.split("#")[0]).resolve()
+        assert source.is_file(), link
+        anchor = link.split("#")[1]
+        assert f'id="{anchor}"' in source.read_text(), link
+
+
+class _Links(HTMLParser):
+    """The hrefs of a page, and its cross-references that are not links."""
+
+    def __init__(self):
+        super().__init__()
+        self.hrefs = []
+        self.unlinked = []
+        self._open_links = 0
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "a":
+            self._open_links += 1
+            if attrs.get("href"):
+                self.hrefs.append(attrs["href"])
+        classes = (attrs.get("class") or "").split()
+        if "xref" in classes and not self._open_links:
+            self._text = []
+            self.unlinked.append(self._text)
+
+    def handle_endtag(self, tag):
+        if tag == "a":
+            self._open_links = max(0, self._open_links - 1)
+
+    def handle_data(self, data):
+        if self.unlinked and self.unlinked[-1] is getattr(self, "_text", None):
+            self._text.append(data)
+
+
+def _built_pages():
+    return [
+        page
+        for page in sorted(BUILD.rglob("*.html"))
+        if "_modules" not in page.parts and "_sources" not in page.parts
+    ]
+
+
+def test_every_cross_reference_is_a_link():
+    # Sphinx renders a reference it could not resolve as <code class="xref">
+    # outside any link (the nitpicky -W build refuses them too).
+    unlinked = {}
+    for page in _built_pages():
+        parser = _Links()
+        parser.feed(page.read_text(errors="replace"))
+        if parser.unlinked:
+            names = ["".join(text) for text in parser.unlinked]
+            unlinked[str(page.relative_to(BUILD))] = names
+    assert not unlinked, f"cross-references that link nowhere: {unlinked}"
+
+
+# How each site names an object in its URLs: (site, page pattern).
+OBJECT_PAGES = [
+    (
+        "https://scikit-learn.org/stable/",
+        re.compile(r"modules/generated/(?P<page>sklearn\.[\w.]+)\.html#(?P<anchor>.+)"),
+    ),
+    (
+        "https://numpy.org/doc/stable/",
+        re.compile(r"reference/generated/(?P<page>numpy\.[\w.]+)\.html#(?P<anchor>.+)"),
+    ),
+    (
+        "https://joblib.readthedocs.io/en/stable/",
+        re.compile(r"generated/(?P<page>joblib\.[\w.]+)\.html#(?P<anchor>.+)"),
+    ),
+    (
+        "https://docs.python.org/3/",
+        re.compile(r"library/(?P<page>[\w.]+)\.html#(?P<anchor>.+)"),
+    ),
+]
+# scikit-learn's pages that are not an object's: its labels and glossary terms.
+SKLEARN_PAGES = {
+    "https://scikit-learn.org/stable/" + uri
+    for _, role, _, uri, _ in offline_inventories.entries("sklearn")
+    if role.startswith("std:")
+}
+
+
+def _names_an_installed_object(url):
+    """Whether ``url`` is the page and anchor of an object of the installed package."""
+    for site, pattern in OBJECT_PAGES:
+        match = (
+            pattern.fullmatch(url.removeprefix(site)) if url.startswith(site) else None
+        )
+        if match is None:
+            continue
+        page, anchor = match["page"], match["anchor"]
+        if anchor == f"module-{page}":
+            anchor = page
+        try:
+            obj = offline_inventories.resolve(page)
+        except ImportError:
+            return False
+        if anchor == page:
+            return True
+        member = anchor.removeprefix(page + ".")
+        return member != anchor and "." not in member and hasattr(obj, member)
+    return False
+
+
+def test_links_to_other_projects_name_objects_that_exist():
+    sites = tuple(url for url, _ in offline_inventories.INVENTORIES.values())
+    bad = {}
+    for page in _built_pages():
+        parser = _Links()
+        parser.feed(page.read_text(errors="replace"))
+        for href in parser.hrefs:
+            if not href.startswith(sites) or href in SKLEARN_PAGES:
+                continue
+            if not _names_an_installed_object(href):
+                bad.setdefault(str(page.relative_to(BUILD)), []).append(href)
+    assert not bad, f"links to objects the installed packages lack: {bad}"
+
+
+def test_the_link_check_refuses_dead_targets():
+    # The check above, on the targets issue 21 found dead, misspelt.
+    good = (
+        "https://scikit-learn.org/stable/modules/generated/"
+        "sklearn.metrics.check_scoring.html#sklearn.metrics.check_scoring"
+    )
+    assert _names_an_installed_object(good)
+    assert _names_an_installed_object(
+        "https://docs.python.org/3/library/pickle.html#module-pickle"
+    )
+    for dead in [
+        good.replace("check_scoring", "check_scorer"),
+        "https://scikit-learn.org/stable/modules/generated/"
+        "sklearn.utils.MetadataRequest.html#sklearn.utils.MetadataRequest",
+        "https://scikit-learn.org/stable/modules/generated/sklearn.pipeline."
+        "Pipeline.html#sklearn.pipeline.Pipeline.no_such_method",
+        "https://joblib.readthedocs.io/en/stable/generated/joblib.html#joblib",
+        "https://docs.python.org/3/library/pickles.html#module-pickles",
+    ]:
+        assert not _names_an_installed_object(dead), dead
 
 
 # ---- nothing loaded from the network --------------------------------------------
@@ -208,13 +377,15 @@ def same_output(shown, printed):
     return True
 
 
-@pytest.mark.parametrize("page", ["index.rst", "getting_started.rst"])
+@pytest.mark.parametrize("page", ["index.rst", "getting_started.rst", "tips.rst"])
 def test_page_runs_as_written_and_prints_what_it_shows(page):
+    import sklearn
     from threadpoolctl import threadpool_limits
 
     namespace = {}
-    # One BLAS thread, as in the docs build that wrote the outputs shown.
-    with threadpool_limits(limits=1):
+    # One BLAS thread, as in the docs build that wrote the outputs shown; the
+    # page's set_config (tips.rst enables metadata routing) is undone after.
+    with threadpool_limits(limits=1), sklearn.config_context():
         for code, shown in code_blocks((DOCS / page).read_text()):
             printed = io.StringIO()
             with contextlib.redirect_stdout(printed):

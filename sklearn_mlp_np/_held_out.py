@@ -12,6 +12,8 @@ from sklearn.model_selection import train_test_split
 from sklearn.utils import check_array
 from sklearn.utils.validation import validate_data
 
+from ._warn import warn
+
 
 @dataclass(frozen=True)
 class HeldOut:
@@ -21,6 +23,8 @@ class HeldOut:
     y: np.ndarray
     Y: np.ndarray
     sample_weight: np.ndarray | None
+    # Given to fit as X_val (not split off X): checked against X's range.
+    given: bool = False
 
 
 def checked_sample_weight(sample_weight, n_samples: int, dtype, name="sample_weight"):
@@ -73,7 +77,76 @@ def checked_held_out(estimator, X_val, y_val, sample_weight_val, dtype, n_output
     sample_weight_val = checked_sample_weight(
         sample_weight_val, X_val.shape[0], dtype, name="sample_weight_val"
     )
-    return HeldOut(X_val, y_val, Y_val, sample_weight_val)
+    return HeldOut(X_val, y_val, Y_val, sample_weight_val, given=True)
+
+
+def _column_range(X) -> tuple[np.ndarray, np.ndarray]:
+    """The minimum and maximum of each column of ``X``, in float64."""
+    low, high = X.min(axis=0), X.max(axis=0)
+    if not isinstance(X, np.ndarray):  # sparse
+        low, high = low.toarray().ravel(), high.toarray().ravel()
+    return low.astype(np.float64), high.astype(np.float64)
+
+
+def _far_out_fraction(X_val, middle, width) -> np.ndarray:
+    """Per column, the fraction of ``X_val`` further than ``width`` from ``middle``."""
+    n_val = X_val.shape[0]
+    if isinstance(X_val, np.ndarray):
+        far = np.zeros(X_val.shape[1])
+        for start in range(0, n_val, 1024):  # no temporary of X_val's size
+            rows = X_val[start : start + 1024]
+            far += (np.abs(rows - middle) > width).sum(axis=0)
+        return far / n_val
+    X_val = X_val.tocsc()
+    stored = np.diff(X_val.indptr)
+    columns = np.repeat(np.arange(X_val.shape[1]), stored)
+    far_stored = np.abs(X_val.data - middle[columns]) > width[columns]
+    far = np.bincount(columns, weights=far_stored, minlength=X_val.shape[1])
+    # The zeros that are not stored are far out where 0 is.
+    far += (n_val - stored) * (np.abs(middle) > width)
+    return far / n_val
+
+
+def far_out_features(X, X_val) -> np.ndarray:
+    """The features of ``X_val`` that lie mostly far outside the range of ``X``.
+
+    Feature ``j`` is far out when more than half of its values in ``X_val``
+    lie further from the middle of its training range,
+    ``(min X[:, j] + max X[:, j]) / 2``, than the range is wide: outside the
+    training range stretched to twice its width about the same
+    centre. A value of an independent sample falls outside the training
+    range itself with probability about ``2 / n_samples``, so on a random
+    split of the same data this does not happen; it does when ``X`` was
+    scaled and ``X_val`` was not (unscaled values in the tens or hundreds
+    against standardized ones within a few units of 0). A feature that is
+    constant in ``X`` is far out where more than half of ``X_val`` differs
+    from that constant. One pass over ``X`` and one over ``X_val``.
+
+    Returns the indices of those features, in increasing order.
+    """
+    low, high = _column_range(X)
+    middle, width = (low + high) / 2, high - low
+    return np.flatnonzero(_far_out_fraction(X_val, middle, width) > 0.5)
+
+
+def warn_if_far_out(X, held_out: HeldOut) -> None:
+    """Warn when the features of X_val given to fit lie far outside X's range."""
+    if held_out is None or not held_out.given:
+        return
+    far = far_out_features(X, held_out.X)
+    if far.size == 0:
+        return
+    listed = ", ".join(map(str, far[:5])) + (", ..." if far.size > 5 else "")
+    columns = "column" if far.size == 1 else "columns"
+    warn(
+        f"{far.size} of the {X.shape[1]} features of X_val ({columns} "
+        f"{listed}) lie far outside the range of the training X: most of "
+        "their values are further from the middle of X's range than the "
+        "range is wide. Was X_val scaled as X was? X_val reaches the network "
+        "as given: transform it as X, for example in a Pipeline with "
+        'Pipeline(..., transform_input=["X_val"]) and metadata routing '
+        "enabled (sklearn.set_config(enable_metadata_routing=True))."
+    )
 
 
 def _check_classes_can_be_stratified(y) -> None:

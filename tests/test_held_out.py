@@ -4,8 +4,15 @@ import warnings
 
 import numpy as np
 import pytest
+import scipy.sparse as sp
 import sklearn
-from sklearn.datasets import load_diabetes, load_digits
+from sklearn.datasets import (
+    load_breast_cancer,
+    load_diabetes,
+    load_digits,
+    load_iris,
+    load_wine,
+)
 from sklearn.metrics import get_scorer, log_loss, mean_squared_error
 from sklearn.model_selection import GridSearchCV, train_test_split
 from sklearn.pipeline import Pipeline
@@ -290,3 +297,112 @@ def test_validation_set_through_a_pipeline_and_a_search(metadata_routing):
     search = GridSearchCV(pipe, {"mlp__alpha": [1e-4, 1e-1]}, cv=2)
     search.fit(X_train, y_train, X_val=X_val, y_val=y_val)
     assert len(search.best_estimator_[-1].validation_loss_curve_) == 3
+
+
+# ---- X_val far outside the range of X ------------------------------------------
+
+
+def _fit_recording_warnings(model, *args, **kwargs):
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        model.fit(*args, **kwargs)
+    return [w for w in caught if w.category is UserWarning]
+
+
+LOADERS = [load_iris, load_digits, load_wine, load_breast_cancer]
+
+
+@pytest.mark.parametrize("solver", ["adam", "lbfgs"])
+@pytest.mark.parametrize("loader", LOADERS, ids=lambda loader: loader.__name__)
+def test_unscaled_x_val_after_a_scaled_x_warns_at_the_callers_line(
+    loader, solver, metadata_routing
+):
+    X, y = loader(return_X_y=True)
+    X_train, X_val, y_train, y_val = train_test_split(X, y, random_state=0)
+    mlp = small_classifier(max_iter=3, solver=solver)
+    mlp.set_fit_request(X_val=True, y_val=True)
+    # No transform_input: the scaler scales X, and X_val reaches the network
+    # as given.
+    pipe = Pipeline([("scale", StandardScaler()), ("mlp", mlp)])
+    caught = _fit_recording_warnings(pipe, X_train, y_train, X_val=X_val, y_val=y_val)
+    assert len(caught) == 1  # once per fit, not once per epoch
+    message = str(caught[0].message)
+    assert "lie far outside the range of the training X" in message
+    assert 'transform_input=["X_val"]' in message
+    assert caught[0].filename == __file__
+    # The held-out curve is that of the unscaled X_val, as the warning says
+    # (its cross-entropy from the logits: log_loss would clip it).
+    fitted = pipe.named_steps["mlp"]
+    log_proba = fitted.predict_log_proba(X_val)
+    expected = -log_proba[
+        np.arange(len(y_val)), np.searchsorted(fitted.classes_, y_val)
+    ]
+    expected = expected.mean()
+    assert fitted.validation_loss_curve_[-1] == pytest.approx(expected, rel=1e-10)
+
+
+@pytest.mark.parametrize("loader", LOADERS, ids=lambda loader: loader.__name__)
+def test_x_val_scaled_by_transform_input_does_not_warn(loader, metadata_routing):
+    # The user guide's recipe.
+    X, y = loader(return_X_y=True)
+    X_train, X_val, y_train, y_val = train_test_split(X, y, random_state=0)
+    mlp = small_classifier(max_iter=1).set_fit_request(X_val=True, y_val=True)
+    pipe = Pipeline(
+        [("scale", StandardScaler()), ("mlp", mlp)], transform_input=["X_val"]
+    )
+    assert not _fit_recording_warnings(pipe, X_train, y_train, X_val=X_val, y_val=y_val)
+    fitted = pipe.named_steps["mlp"]
+    scaled = pipe.named_steps["scale"].transform(X_val)
+    expected = log_loss(y_val, fitted.predict_proba(scaled), labels=fitted.classes_)
+    assert fitted.validation_loss_curve_[-1] == pytest.approx(expected, rel=1e-10)
+
+
+@pytest.mark.parametrize(
+    "loader", [*LOADERS, load_diabetes], ids=lambda loader: loader.__name__
+)
+@pytest.mark.parametrize("scale", [False, True], ids=["raw", "scaled"])
+def test_a_random_split_does_not_warn(loader, scale):
+    X, y = loader(return_X_y=True)
+    model_class = NumpyMLPRegressor if loader is load_diabetes else NumpyMLPClassifier
+    for seed in range(5):
+        X_train, X_val, y_train, y_val = train_test_split(
+            X, y, test_size=0.2, random_state=seed
+        )
+        if scale:
+            scaler = StandardScaler().fit(X_train)
+            X_train, X_val = scaler.transform(X_train), scaler.transform(X_val)
+        model = model_class(hidden_layer_sizes=(4,), max_iter=1, random_state=0)
+        assert not _fit_recording_warnings(
+            model, X_train, y_train, X_val=X_val, y_val=y_val
+        )
+
+
+def test_far_out_x_val_is_found_in_sparse_data_too():
+    rng = np.random.RandomState(0)
+    X = sp.random(200, 6, density=0.3, random_state=rng, format="csr")
+    y = rng.randint(2, size=200)
+    X_val = X[:50].copy()
+    clf = small_classifier(max_iter=1)
+    assert not _fit_recording_warnings(clf, X, y, X_val=X_val, y_val=y[:50])
+    # Column 2 a hundred times larger, column 4 shifted (its zeros too).
+    X_val = X_val.toarray()
+    X_val[:, 2] *= 100
+    X_val[X_val[:, 2] == 0, 2] = 100
+    X_val[:, 4] += 10
+    for given in (X_val, sp.csr_matrix(X_val)):
+        caught = _fit_recording_warnings(clf, X, y, X_val=given, y_val=y[:50])
+        assert len(caught) == 1
+        assert "2 of the 6 features of X_val (columns 2, 4)" in str(caught[0].message)
+
+
+def test_a_feature_constant_in_x_is_far_out_where_x_val_differs_from_it():
+    rng = np.random.RandomState(0)
+    X = np.c_[rng.normal(size=(100, 2)), np.zeros(100)]
+    y = rng.randint(2, size=100)
+    clf = small_classifier(max_iter=1)
+    X_val = X[:20].copy()
+    X_val[:9, 2] = 1.0  # fewer than half differ
+    assert not _fit_recording_warnings(clf, X, y, X_val=X_val, y_val=y[:20])
+    X_val[:11, 2] = 1.0  # more than half
+    caught = _fit_recording_warnings(clf, X, y, X_val=X_val, y_val=y[:20])
+    assert "1 of the 3 features of X_val (column 2)" in str(caught[0].message)
