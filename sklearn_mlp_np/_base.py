@@ -28,7 +28,13 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 
 from ._activations import ACTIVATIONS, make_activation
 from ._callbacks import CallbackSupportMixin, FitCallbacks
-from ._held_out import HeldOut, checked_held_out, checked_sample_weight, split_off
+from ._held_out import (
+    HeldOut,
+    checked_held_out,
+    checked_sample_weight,
+    split_off,
+    warn_if_far_out,
+)
 from ._inference import forward_in_chunks
 from ._initializers import INITIALIZERS, initial_weights
 from ._losses import OutputLoss
@@ -230,6 +236,7 @@ class BaseNumpyMLP(
         sample_weight = self._sample_weight(X, y, sample_weight, incremental)
         Y = self._prepare_targets(y, Y, sample_weight, first_pass)
         held_out = checked_held_out(self, *held_out, X.dtype, Y.shape[1])
+        warn_if_far_out(X, held_out)  # once per call, before any split
         problem = _Problem(X, y, Y, sample_weight, held_out)
         layout = ParameterLayout([X.shape[1], *network.hidden_layer_sizes, Y.shape[1]])
         # One random state per call, drawn from in scikit-learn's order

@@ -732,8 +732,9 @@ class NumpyMLPRegressor(RegressorMixin, BaseNumpyMLP):
         that is 0): GradientBoostingRegressor's rule (``alpha=0.9``) applied
         to the residuals of its median start, once per fit (with
         ``partial_fit``, on the first call's targets), so the default does
-        not depend on the target's units; ``np.inf`` is the squared error. The name is PyTorch's and scikit-learn's loss module's
-        ``delta``; ``epsilon`` is Adam's here.
+        not depend on the target's units; ``np.inf`` is the squared error.
+        The name is PyTorch's and scikit-learn's loss module's ``delta``;
+        ``epsilon`` is Adam's here.
 
     solver : {'lbfgs', 'sgd', 'adam'}, default='adam'
         The weight optimiser: 'lbfgs' is the quasi-Newton L-BFGS-B of SciPy

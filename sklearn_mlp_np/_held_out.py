@@ -23,8 +23,6 @@ class HeldOut:
     y: np.ndarray
     Y: np.ndarray
     sample_weight: np.ndarray | None
-    # Given to fit as X_val (not split off X): checked against X's range.
-    given: bool = False
 
 
 def checked_sample_weight(sample_weight, n_samples: int, dtype, name="sample_weight"):
@@ -77,7 +75,7 @@ def checked_held_out(estimator, X_val, y_val, sample_weight_val, dtype, n_output
     sample_weight_val = checked_sample_weight(
         sample_weight_val, X_val.shape[0], dtype, name="sample_weight_val"
     )
-    return HeldOut(X_val, y_val, Y_val, sample_weight_val, given=True)
+    return HeldOut(X_val, y_val, Y_val, sample_weight_val)
 
 
 def _column_range(X) -> tuple[np.ndarray, np.ndarray]:
@@ -129,9 +127,9 @@ def far_out_features(X, X_val) -> np.ndarray:
     return np.flatnonzero(_far_out_fraction(X_val, middle, width) > 0.5)
 
 
-def warn_if_far_out(X, held_out: HeldOut) -> None:
+def warn_if_far_out(X, held_out: HeldOut | None) -> None:
     """Warn when the features of X_val given to fit lie far outside X's range."""
-    if held_out is None or not held_out.given:
+    if held_out is None:
         return
     far = far_out_features(X, held_out.X)
     if far.size == 0:

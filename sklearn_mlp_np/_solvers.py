@@ -15,7 +15,7 @@ from sklearn.exceptions import ConvergenceWarning
 from ._batches import Minibatches
 from ._blas import scipys_own_blas_on_one_thread
 from ._callbacks import FitCallbacks
-from ._held_out import evaluate, warn_if_far_out
+from ._held_out import evaluate
 from ._inference import outputs_are_finite
 from ._network import Dropout, Objective, ObjectiveSpec
 from ._optimizers import Update
@@ -81,7 +81,6 @@ class StochasticSolver:
     def run(self) -> None:
         """Train for one epoch (partial_fit) or up to ``max_iter`` (fit)."""
         plan = self.plan
-        warn_if_far_out(plan.data.X, plan.held_out)  # once per call, not per epoch
         self.records.start_epochs()
         stopped = self._run_epochs()
         if plan.stops_on_held_out:
@@ -299,7 +298,6 @@ class LbfgsSolver:
 
     def run(self) -> None:
         """Minimise; keep the solution, or refuse a non-finite one."""
-        warn_if_far_out(self.plan.data.X, self.plan.held_out)
         if self.penalty.l1:
             x0, bounds = self.penalty.split(self.params, self.n_weights)
         else:
