@@ -203,8 +203,12 @@ class BaseNumpyMLP(
                 default=None
             Held-out data, scored after every epoch (``validation_scores_``,
             ``validation_loss_curve_``). With ``early_stopping=True`` it
-            replaces the ``validation_fraction`` split. In a ``Pipeline``,
-            ``Pipeline(..., transform_input=["X_val"])`` transforms it as X.
+            replaces the ``validation_fraction`` split. It reaches the
+            network as given: in a ``Pipeline``, pass
+            ``Pipeline(..., transform_input=["X_val"])`` with metadata
+            routing enabled (``sklearn.set_config(enable_metadata_routing=True)``
+            and ``set_fit_request(X_val=True, y_val=True)``) to transform it
+            as X. A warning says when its features lie far outside X's range.
 
         y_val : array-like of shape (n_val,) or (n_val, n_outputs), default=None
             The targets of ``X_val``; required with it.
