@@ -15,7 +15,8 @@ and candidates that tie.
 # ----------
 # scikit-learn's breast-cancer data (569 samples, 30 features), 5-fold
 # cross-validation, 24 candidates: two layer sizes, four values of
-# ``alpha`` and three of ``l1_ratio``. L-BFGS suits a data set this small.
+# ``alpha`` (a factor of ten apart, from 0.1 to 100) and three of
+# ``l1_ratio``. L-BFGS suits a data set this small.
 # The pipeline's parameters are named ``<step>__<parameter>``.
 import matplotlib.pyplot as plt
 import numpy as np
@@ -33,7 +34,7 @@ pipe = make_pipeline(
 )
 grid = {
     "numpymlpclassifier__hidden_layer_sizes": [(8,), (32,)],
-    "numpymlpclassifier__alpha": [1e-3, 1e-1, 1.0, 10.0],
+    "numpymlpclassifier__alpha": [0.1, 1.0, 10.0, 100.0],
     "numpymlpclassifier__l1_ratio": [0.0, 0.5, 1.0],
 }
 search = GridSearchCV(pipe, grid, cv=5, n_jobs=2).fit(X, y)
@@ -72,6 +73,18 @@ for name, value in search.best_params_.items():
 # (fewer units, a stronger penalty) among those close to the top is as good
 # a choice.
 #
+# Is the grid wide enough? A best value at the edge of a grid says the
+# search should go further that way. Here the best ``alpha``, 10, is inside
+# it: the best candidate of each ``alpha`` scores lower on both sides.
+for alpha in grid["numpymlpclassifier__alpha"]:
+    scores = [
+        score
+        for params, score in zip(results["params"], results["mean_test_score"])
+        if params["numpymlpclassifier__alpha"] == alpha
+    ]
+    print(f"alpha={alpha:<5g}  best mean accuracy {max(scores):.4f}")
+
+# %%
 # alpha and l1_ratio, for the best layer sizes
 # --------------------------------------------
 # The mean accuracy over the folds, ± its standard deviation. The text is
