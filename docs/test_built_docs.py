@@ -255,3 +255,374 @@ def test_example_outputs_fit_the_page(page):
     for output in outputs:
         for line in output.splitlines():
             assert len(line) - 4 <= 79, f"{page.name} prints a long line: {line}"
+
+
+# ---- what the examples claim, against what they print -------------------------
+#
+# sphinx-gallery runs every example during the build and writes what it
+# prints into the example's page source, docs/auto_examples/<section>/<name>.rst.
+# Each check below reads those numbers and holds the example to the sentence
+# of its text that it quotes: the quote must still be in the example (so a
+# rewritten claim is checked again), and the numbers must bear it out.
+
+EXAMPLES = DOCS / "examples"
+OUTPUT_BLOCK = re.compile(r" \.\. code-block:: none\n\n((?:    .*\n|\n)+)")
+CLAIMS = {}
+
+
+def claim(example, *quotes):
+    """Register a check of ``example``'s claims, each quoted from its text."""
+
+    def register(check):
+        CLAIMS[f"{example}::{check.__name__}"] = (example, quotes, check)
+        return check
+
+    return register
+
+
+def printed(example):
+    """What ``example`` printed when the build ran it."""
+    (page,) = (DOCS / "auto_examples").glob(f"*/{Path(example).stem}.rst")
+    blocks = OUTPUT_BLOCK.findall(page.read_text())
+    return "\n".join(
+        "\n".join(line[4:] for line in block.splitlines()) for block in blocks
+    )
+
+
+def prose(example):
+    """The example's text, comment markers removed and spaces collapsed."""
+    (source,) = EXAMPLES.glob(f"*/{example}")
+    text = re.sub(r"(?m)^\s*# ?", "", source.read_text())
+    return " ".join(text.split())
+
+
+def rows(pattern, text):
+    """Every match of ``pattern`` in ``text``, its groups as numbers if they are."""
+
+    def value(group):
+        try:
+            return float(group)
+        except ValueError:
+            return group
+
+    found = [tuple(map(value, m.groups())) for m in re.finditer(pattern, text)]
+    assert found, f"nothing printed matches {pattern!r}"
+    return found
+
+
+def numbers(text):
+    return [float(n) for n in NUMBER.findall(text)]
+
+
+@claim(
+    "plot_feature_selection.py",
+    "Dropping noise inputs first raises the accuracy",
+    "At ``alpha_features=20`` it keeps exactly the four informative inputs, "
+    "but its own accuracy falls",
+    "Stronger still, it drops every input.",
+    "Both paths find the four informative inputs.",
+    "whatever it keeps, its accuracy stays below the network's best on its "
+    "path and below the network refit on the inputs selected",
+    "At four inputs, though, the penalised network does no better than the "
+    "linear model",
+)
+def check_feature_selection(out):
+    path = {
+        alpha: (kept, used, accuracy)
+        for alpha, kept, used, accuracy in rows(
+            r"alpha_features=\s*([\d.]+):\s+(\d+) inputs \[([\d ]*)\], "
+            r"test accuracy ([\d.]+)",
+            out,
+        )
+    }
+    linear = rows(r"C=\s*([\d.]+):\s+(\d+) inputs, test accuracy ([\d.]+)", out)
+    ((refit_kept, refit, all_inputs),) = rows(
+        r"selected (\d+) inputs, refit: test accuracy ([\d.]+) "
+        r"\(all 40 inputs: ([\d.]+)\)",
+        out,
+    )
+    assert path[1.0][2] > path[0.0][2]
+    assert path[20.0][0] == 4 and path[20.0][1].split() == ["0", "1", "2", "3"]
+    assert path[20.0][2] < path[10.0][2]
+    assert path[50.0][0] == 0
+    assert 4 in [kept for _, kept, _ in linear]
+    best_linear = max(accuracy for _, _, accuracy in linear)
+    assert best_linear < max(accuracy for _, _, accuracy in path.values())
+    assert best_linear < refit and refit > all_inputs and refit_kept == 4
+    (linear_at_4,) = [accuracy for _, kept, accuracy in linear if kept == 4]
+    assert path[20.0][2] <= linear_at_4
+
+
+@claim(
+    "plot_activations.py",
+    "there are five more: 'leaky_relu', 'elu', 'softplus', 'gelu' and 'silu'",
+    "The test accuracies differ by a few points at most",
+)
+def check_activations(out):
+    accuracy = dict(rows(r"(?m)^(\S.*?)\s+test accuracy ([\d.]+)$", out))
+    for name in ("relu", "leaky_relu", "elu", "softplus", "gelu", "silu"):
+        assert name in accuracy, f"{name} is not shown"
+    assert max(accuracy.values()) - min(accuracy.values()) <= 0.05
+
+
+@claim(
+    "plot_dropout.py",
+    "At every seed, the network without dropout ends with a much higher "
+    "held-out loss than the one with dropout.",
+    "the lowest held-out losses are the same within their spread, and so are "
+    "the accuracies",
+    "Without dropout the held-out loss reaches its lowest after about 15 "
+    "epochs and climbs from there",
+    "with dropout it gets there more slowly and stays",
+)
+def check_dropout(out):
+    last = {
+        rate: numbers(values)
+        for rate, values in rows(r"(?m)^  dropout=([\d.]+): ([\d. ]+)$", out)
+    }
+    assert len(last[0.0]) == len(last[0.5]) >= 3
+    assert all(a > 1.3 * b for a, b in zip(last[0.0], last[0.5]))
+    summary = {
+        row[0]: row[1:]
+        for row in rows(
+            r"dropout=([\d.]+): last ([\d.]+) ± ([\d.]+), lowest ([\d.]+) "
+            r"± ([\d.]+) \(epoch (\d+)\)\s+accuracy ([\d.]+) ± ([\d.]+)",
+            out,
+        )
+    }
+    _, _, lowest_0, spread_0, epoch_0, accuracy_0, accuracy_spread_0 = summary[0.0]
+    last_5, spread_5, lowest_5, lowest_spread_5, epoch_5, accuracy_5, _ = summary[0.5]
+    assert abs(lowest_0 - lowest_5) <= max(spread_0, lowest_spread_5)
+    assert abs(accuracy_0 - accuracy_5) <= accuracy_spread_0
+    assert 10 <= epoch_0 <= 20 and epoch_5 > 2 * epoch_0
+    # ... and stays: the last loss with dropout is close to its lowest.
+    assert last_5 - lowest_5 <= spread_5 + lowest_spread_5
+
+
+@claim(
+    "plot_hidden_features.py",
+    "makes the network's ``transform`` return them as a DataFrame, with those "
+    "names as its columns",
+)
+def check_hidden_features(out):
+    ((raw,),) = rows(r"raw inputs: test accuracy ([\d.]+)", out)
+    ((learnt,),) = rows(r"network's features: test accuracy ([\d.]+)", out)
+    assert learnt > raw
+    assert "DataFrame (3, 16)" in out
+    assert re.search(r"numpymlpclassifier0\s+numpymlpclassifier1", out)
+
+
+@claim(
+    "plot_early_stopping.py",
+    "fits its training set, flipped labels included, perfectly",
+    "With early stopping it stops much sooner and scores better on the test set",
+)
+def check_early_stopping(out):
+    fits = {
+        flag: (epochs, training, test)
+        for flag, epochs, training, test in rows(
+            r"early_stopping=(\w+): (\d+) epochs, training accuracy ([\d.]+), "
+            r"test accuracy ([\d.]+)",
+            out,
+        )
+    }
+    assert fits["False"][1] == 1.0
+    assert fits["True"][0] < fits["False"][0] / 2
+    assert fits["True"][2] > fits["False"][2]
+    ((_, best_epoch, epochs),) = rows(
+        r"best validation accuracy ([\d.]+) at epoch (\d+), of (\d+)", out
+    )
+    assert best_epoch < epochs == fits["True"][0]
+
+
+@claim(
+    "plot_l1_sparsity.py",
+    "A small ``alpha`` already makes most weights exactly zero, by leaving "
+    "most hidden units idle",
+    "A larger one then drops the noise inputs, one after another, while the 5 "
+    "informative inputs stay. Past some point nothing is left: every weight "
+    "is zero",
+    "scores lowest of the non-empty models on the test set. A small ``alpha`` "
+    "scores best",
+    "one hidden unit does all the work",
+)
+def check_l1_sparsity(out):
+    table = rows(
+        r"(?m)^\s*([\d.]+)\s+([\d.]+)%\s+(\d+)/16\s+(\d+)/5\s+(\d+)/35\s+([\d.]+)$",
+        out,
+    )
+    alphas, zero, units, informative, noise, accuracy = zip(*table)
+    assert zero[1] > 50 and units[1] < 8
+    assert list(noise) == sorted(noise, reverse=True)
+    assert all(i == 5 for i, u in zip(informative, units) if u > 0)
+    assert zero[-1] == 100 and units[-1] == 0 and accuracy[-1] < 0.6
+    non_empty = [a for a, u in zip(accuracy, units) if u > 0]
+    assert accuracy[0] == min(non_empty) and non_empty.count(accuracy[0]) == 1
+    assert alphas[accuracy.index(max(accuracy))] <= 1
+    last_with_all = max(k for k, i in enumerate(informative) if i == 5)
+    assert units[last_with_all] == 1
+
+
+@claim(
+    "plot_grid_search.py",
+    "The differences between the best candidates are smaller than the spread "
+    "over the folds",
+    "Here the best ``alpha``, 10, is inside it: the best candidate of each "
+    "``alpha`` scores lower on both sides.",
+    "so its first row is ``best_params_``",
+)
+def check_grid_search(out):
+    table = rows(
+        r"(?m)^\s+(\d+)\s+(\d+)\s+([\d.e-]+)\s+([\d.]+) ([\d.]+) ([\d.]+)$", out
+    )
+    best = table[0]
+    for _, _, _, _, mean, std in table[:5]:
+        assert best[4] - mean < std
+    by_alpha = rows(r"alpha=([\d.e-]+)\s+best mean accuracy ([\d.]+)", out)
+    scores = [score for _, score in by_alpha]
+    top = scores.index(max(scores))
+    assert 0 < top < len(scores) - 1 and by_alpha[top][0] == 10
+    assert f"numpymlpclassifier__alpha: {best[2]}" in out
+    assert f"numpymlpclassifier__hidden_layer_sizes: ({best[1]:g},)" in out
+
+
+STRATEGY_ROW = r"(?m)^({}) +" + r"\s+".join([r"([\d.]+) \(\s*(\d+)\)"] * 4) + "$"
+
+
+@claim(
+    "plot_learning_strategies.py",
+    "With a constant rate, momentum (with or without Nesterov's correction, "
+    "which changes little here) ends lower than plain steps on every data set",
+    "the three inverse-scaling strategies end with the three highest losses on "
+    "every data set, and on circles they stop within 20 epochs",
+    "The adaptive rate follows the constant one while the loss falls",
+    "ends within 0.01 of the lowest loss on every data set",
+)
+def check_learning_strategies(out):
+    names = re.findall(r"(?m)^(\w[\w ,]*?)\s+[\d.]+ \(", out)
+    assert len(names) == 9
+    loss, epochs = {}, {}
+    for row in rows(STRATEGY_ROW.format("|".join(map(re.escape, names))), out):
+        loss[row[0]], epochs[row[0]] = row[1::2], row[2::2]
+    for d in range(4):  # iris, digits, circles, moons
+        assert loss["constant, momentum"][d] < loss["constant"][d]
+        assert loss["constant, Nesterov"][d] < loss["constant"][d]
+        inverse = [v[d] for name, v in loss.items() if "invscaling" in name]
+        others = [v[d] for name, v in loss.items() if "invscaling" not in name]
+        assert min(inverse) > max(others)
+        assert loss["adam"][d] - min(v[d] for v in loss.values()) <= 0.01
+        # Adaptive is the constant rate until the loss stalls: the same
+        # fit where the constant rate never stalled (it ran to max_iter, the
+        # most epochs of any strategy), and a longer one where it did.
+        if epochs["constant"][d] == max(v[d] for v in epochs.values()):
+            assert loss["adaptive"][d] == loss["constant"][d]
+        else:
+            assert epochs["adaptive"][d] > epochs["constant"][d]
+    assert all(v[2] <= 20 for name, v in epochs.items() if "invscaling" in name)
+
+
+@claim(
+    "plot_digits_weights.py",
+    "a relu unit whose output is zero on every training image gets no gradient",
+    "the never-active units are the faint ones",
+    "the left and right columns are blank in almost every image, so their "
+    "weights get almost no gradient either, and stay smaller",
+)
+def check_digits_weights(out):
+    dead = re.search(r"units never active on the training images: \[(.*)\]", out)
+    assert dead and dead.group(1).strip(), "no unit is never active"
+    ((faint, others),) = rows(
+        r"those units: ([\d.]+) at most, of the others: ([\d.]+) at least", out
+    )
+    assert faint < others
+    ((inked,),) = rows(r"inked pixels in the edge columns: ([\d.]+)%", out)
+    assert inked < 5
+    ((edge, middle),) = rows(r"edge columns ([\d.]+), other pixels ([\d.]+)", out)
+    assert edge < middle
+
+
+@claim(
+    "plot_alpha_boundaries.py",
+    "``alpha=1`` scores best on all three data sets (tied with ``alpha=0.01`` "
+    "on the moons)",
+    "on the circles from ``alpha=3``, and on the moons at ``alpha=10``, the "
+    "network predicts the same probability everywhere (a range below 0.01)",
+)
+def check_alpha_boundaries(out):
+    accuracy_text, spread_text = out.split("probability range")
+    alphas = numbers(accuracy_text.splitlines()[0])
+    accuracy = {
+        name: numbers(values)
+        for name, values in rows(
+            r"(?m)^(moons|circles|linearly separable)\s+([\d. ]+)$", accuracy_text
+        )
+    }
+    spread = {
+        name: numbers(values)
+        for name, values in rows(
+            r"(?m)^(moons|circles|linearly separable)\s+([\d. ]+)$", spread_text
+        )
+    }
+    at_1 = alphas.index(1.0)
+    for name, scores in accuracy.items():
+        assert scores[at_1] == max(scores), name
+    assert accuracy["moons"][0] == accuracy["moons"][at_1]
+    constant = {
+        name: [a for a, s in zip(alphas, values) if s < 0.01]
+        for name, values in spread.items()
+    }
+    assert constant == {
+        "moons": [10.0],
+        "circles": [3.0, 10.0],
+        "linearly separable": [],
+    }
+
+
+@claim(
+    "plot_multilabel.py",
+    "a row does not sum to one",
+    "``predict`` sets a label where its probability is above 0.5",
+    "The network gets more samples entirely right, fewer entries wrong, and a "
+    "higher F1 on every label than the five separate linear models.",
+)
+def check_multilabel(out):
+    proba_text = out.split("predict_proba:")[1].split("predict:")[0]
+    predict_text = out.split("predict:")[1].split("true labels:")[0]
+    proba = [numbers(line) for line in proba_text.strip().splitlines()]
+    predicted = [numbers(line) for line in predict_text.strip().splitlines()]
+    assert any(abs(sum(row) - 1) > 0.1 for row in proba)
+    assert [[float(p > 0.5) for p in row] for row in proba] == predicted
+    scores = {
+        name: (subset, hamming, micro)
+        for name, subset, hamming, micro in rows(
+            r"(?m)^(network|logistic per label)\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)$",
+            out,
+        )
+    }
+    network, linear = scores["network"], scores["logistic per label"]
+    assert network[0] > linear[0] and network[1] < linear[1]
+    assert network[2] > linear[2]
+    f1 = dict(rows(r"F1 per label, (network|logistic per label)\s+\[([\d. ]+)\]", out))
+    assert all(
+        a > b for a, b in zip(numbers(f1["network"]), numbers(f1["logistic per label"]))
+    )
+
+
+@pytest.mark.parametrize("name", sorted(CLAIMS))
+def test_example_claims_hold_for_what_it_prints(name):
+    example, quotes, check = CLAIMS[name]
+    text = prose(example)
+    for quote in quotes:
+        assert " ".join(quote.split()) in text, (
+            f"{example} no longer says {quote!r}: update the check of its claims"
+        )
+    check(printed(example))
+
+
+@pytest.mark.parametrize(
+    "example",
+    sorted((DOCS / "examples").rglob("plot_*.py")),
+    ids=lambda path: path.name,
+)
+def test_every_example_prints_its_numbers(example):
+    assert printed(example.name).strip(), f"{example.name} prints nothing"
