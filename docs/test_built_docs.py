@@ -470,6 +470,9 @@ def check_l1_sparsity(out):
     "Here the best ``alpha``, 10, is inside it: the best candidate of each "
     "``alpha`` scores lower on both sides.",
     "so its first row is ``best_params_``",
+    "At ``alpha=100`` with an L1 part the penalty wins over the data: the "
+    "network predicts the majority class for every sample, and scores that "
+    "class's share of the data.",
 )
 def check_grid_search(out):
     table = rows(
@@ -478,10 +481,15 @@ def check_grid_search(out):
     best = table[0]
     for _, _, _, _, mean, std in table[:5]:
         assert best[4] - mean < std
-    by_alpha = rows(r"alpha=([\d.e-]+)\s+best mean accuracy ([\d.]+)", out)
-    scores = [score for _, score in by_alpha]
+    by_alpha = rows(
+        r"alpha=([\d.e-]+)\s+mean accuracy: best ([\d.]+), worst ([\d.]+)", out
+    )
+    scores = [best for _, best, _ in by_alpha]
     top = scores.index(max(scores))
     assert 0 < top < len(scores) - 1 and by_alpha[top][0] == 10
+    ((majority,),) = rows(r"share of the majority class: ([\d.]+)", out)
+    assert abs(by_alpha[-1][0] - 100) < 1e-9
+    assert abs(by_alpha[-1][2] - majority) < 1e-3
     assert f"numpymlpclassifier__alpha: {best[2]}" in out
     assert f"numpymlpclassifier__hidden_layer_sizes: ({best[1]:g},)" in out
 

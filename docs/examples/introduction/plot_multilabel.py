@@ -97,29 +97,29 @@ for name, scores in f1.items():
 #
 # The probabilities, sample by sample
 # -----------------------------------
-# Left, the network's ``predict_proba`` for 20 test samples, with a dot on
-# the labels each sample truly has: a dot on a dark cell is a label found,
-# a dark cell without a dot a label wrongly set. Right, the F1 score of
-# each label, for both models.
-fig, (left, right) = plt.subplots(
-    1, 2, figsize=(11, 5), width_ratios=(1, 1.3), layout="constrained"
+# Top, the network's ``predict_proba`` for 20 test samples, one column per
+# sample, with a dot on the labels each sample truly has: a dot on a dark
+# cell is a label found, a dark cell without a dot a label wrongly set.
+# Bottom, the F1 score of each label, for both models.
+fig, (top, bottom) = plt.subplots(
+    2, 1, figsize=(8, 7.5), height_ratios=(1, 1.4), layout="constrained"
 )
 proba = network.predict_proba(X_test[:20])
-image = left.imshow(proba, cmap="Blues", vmin=0, vmax=1, aspect="auto")
-rows, columns = np.nonzero(Y_test[:20])
-left.scatter(columns, rows, color="tab:orange", s=25, label="true label")
-left.set_xticks(range(5))
-left.set_yticks(range(0, 20, 2))
-left.set_xlabel("label")
-left.set_ylabel("test sample")
-left.legend(loc="upper center", bbox_to_anchor=(0.5, -0.1))
-fig.colorbar(image, ax=left, label="predicted probability")
+image = top.imshow(proba.T, cmap="Blues", vmin=0, vmax=1, aspect="auto")
+samples, labels = np.nonzero(Y_test[:20])
+top.scatter(samples, labels, color="tab:orange", s=30, label="true label")
+top.set_xticks(range(0, 20, 2))
+top.set_yticks(range(5))
+top.set_xlabel("test sample")
+top.set_ylabel("label")
+top.legend(loc="lower left", bbox_to_anchor=(0, 1.02))
+fig.colorbar(image, ax=top, label="predicted probability")
 width = 0.4
 for offset, (name, scores) in zip((-width / 2, width / 2), f1.items()):
-    right.bar(np.arange(5) + offset, scores, width=width, label=name)
-right.set_xticks(range(5))
-right.set_xlabel("label")
-right.set_ylabel("F1 score on the test set")
-right.set_ylim(0, 1)
-right.legend(loc="upper left")
+    bottom.bar(np.arange(5) + offset, scores, width=width, label=name)
+bottom.set_xticks(range(5))
+bottom.set_xlabel("label")
+bottom.set_ylabel("F1 score on the test set")
+bottom.set_ylim(0, 1)
+bottom.legend(loc="lower left", bbox_to_anchor=(0, 1.02), ncols=2)
 plt.show()

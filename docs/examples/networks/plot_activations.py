@@ -75,7 +75,7 @@ for activation in choices:
 # changes the shape of the boundary more than how well it separates the
 # test points.
 fig, axes = plt.subplots(
-    2, 4, figsize=(13, 7), sharex=True, sharey=True, layout="constrained"
+    4, 2, figsize=(8, 14), sharex=True, sharey=True, layout="constrained"
 )
 for (name, clf), ax in zip(models.items(), axes.ravel()):
     display = DecisionBoundaryDisplay.from_estimator(
@@ -104,6 +104,10 @@ for (name, clf), ax in zip(models.items(), axes.ravel()):
 handles, labels = axes[0, 0].get_legend_handles_labels()
 fig.legend(handles, labels, loc="outside upper center", ncols=2)
 fig.colorbar(
-    display.surface_, ax=axes, label="predicted probability of class 1"
+    display.surface_,
+    ax=axes,
+    location="bottom",
+    shrink=0.6,
+    label="predicted probability of class 1",
 )
 plt.show()

@@ -62,17 +62,14 @@ for name, pipe in (("raw inputs", raw), ("network's features", learnt)):
 # ``set_output(transform="pandas")`` makes the network's ``transform``
 # return them as a DataFrame, with those names as its columns.
 # ``learnt[:2]`` is the scaler then the network: the fitted steps of
-# ``learnt``, not copies.
+# ``learnt``, not copies, so ``set_output`` changes the fitted network
+# itself; it is set back to NumPy arrays for what follows.
 network = learnt[1]
 network.set_output(transform="pandas")
 features = learnt[:2].transform(X_test[:3])
+network.set_output(transform="default")
 print(type(features).__name__, features.shape)
 print(features.iloc[:, :3].round(2))
-
-# %%
-# ``set_output`` changed the fitted network itself: back to NumPy arrays
-# for what follows.
-network.set_output(transform="default")
 
 # %%
 # What the linear model sees

@@ -43,21 +43,22 @@ data_sets = {
 }
 alphas = [0.01, 0.1, 1.0, 3.0, 10.0]
 
+# One column per data set, one row per ``alpha``.
 fig, axes = plt.subplots(
-    len(data_sets),
     len(alphas),
-    figsize=(14, 8.5),
+    len(data_sets),
+    figsize=(9, 15),
     layout="constrained",
 )
 header = "".join(f"{f'alpha={a:g}':>11}" for a in alphas)
 spreads = {}
 print(f"{'test accuracy':18}{header}")
-for row, (name, (X, y)) in zip(axes, data_sets.items()):
+for column, (name, (X, y)) in zip(axes.T, data_sets.items()):
     X_train, X_test, y_train, y_test = train_test_split(
         X, y, test_size=0.4, random_state=42
     )
     scores = []
-    for ax, alpha in zip(row, alphas):
+    for ax, alpha in zip(column, alphas):
         model = make_pipeline(
             StandardScaler(),
             NumpyMLPClassifier(
@@ -116,14 +117,19 @@ for row, (name, (X, y)) in zip(axes, data_sets.items()):
         ax.set_yticks([])
     print(f"{name:18}" + "".join(f"{score:11.3f}" for score in scores))
 handles, labels = axes[0, 0].get_legend_handles_labels()
-fig.legend(handles, labels, loc="outside lower center", ncols=4)
+fig.legend(handles, labels, loc="outside lower center", ncols=2)
 print(f"\n{'probability range':18}{header}")
 for name in data_sets:
     row = "".join(f"{spreads[name, alpha]:11.3f}" for alpha in alphas)
     print(f"{name:18}{row}")
 fig.colorbar(
-    display.surface_, ax=axes, shrink=0.6, label="probability of class 1"
+    display.surface_,
+    ax=axes,
+    location="top",
+    shrink=0.6,
+    label="predicted probability of class 1",
 )
+plt.show()
 
 # %%
 # What the penalty does
@@ -143,4 +149,3 @@ fig.colorbar(
 # range below 0.01), one class for every point. Which ``alpha`` is right
 # depends on the data: choose it by cross-validation, as in the grid-search
 # example.
-plt.show()
