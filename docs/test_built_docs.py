@@ -616,6 +616,176 @@ def check_multilabel(out):
     )
 
 
+@claim(
+    "plot_digits.py",
+    "The training accuracy climbs to 1, while the test accuracy levels off a "
+    "little below it after about 10 epochs",
+)
+def check_digits(out):
+    epochs = {
+        epoch: (training, test)
+        for epoch, training, test in rows(
+            r"epoch (\d+): training accuracy ([\d.]+), test accuracy ([\d.]+)",
+            out,
+        )
+    }
+    last = max(epochs)
+    assert epochs[last][0] == 1.0
+    assert 0.95 < epochs[last][1] < epochs[last][0]
+    assert abs(epochs[last][1] - epochs[10][1]) <= 0.005
+
+
+@claim(
+    "plot_moons_deep.py",
+    "for about 15 epochs the accuracy stays on a plateau near 0.87, about what "
+    "a straight line scores on these moons, before the layers find the moons' "
+    "shape",
+    "loaded back, it predicts the same probabilities",
+)
+def check_moons_deep(out):
+    ((line,),) = rows(r"logistic regression, training accuracy: ([\d.]+)", out)
+    ((count, start, end, after),) = rows(
+        r"epochs within 0.02 of it: (\d+) \(from (\d+) to (\d+)\); after \d+: "
+        r"([\d.]+)",
+        out,
+    )
+    assert abs(line - 0.87) < 0.01
+    assert 12 <= count <= 18 and count == end - start + 1
+    assert after > line + 0.05
+    assert "identical probabilities after loading: True" in out
+
+
+@claim(
+    "plot_sine_regression.py",
+    "the last one, between epochs 150 and 250, is where it fits the two ends",
+    "By epoch 300 the training loss is close to its floor, half the variance of "
+    "the noise (0.5 * 0.05² = 0.00125); the test loss still falls, slowly.",
+    "After 300 epochs the network follows sin(x) over the whole interval, the "
+    "two ends included.",
+)
+def check_sine_regression(out):
+    epochs = {
+        epoch: (training, test)
+        for epoch, training, test in rows(
+            r"epoch (\d+): training loss ([\d.]+), test loss ([\d.]+)", out
+        )
+    }
+    ((floor,),) = rows(r"the noise's floor: ([\d.]+)", out)
+    assert floor == 0.00125
+    assert epochs[150][0] > 3 * epochs[250][0]
+    assert floor < epochs[300][0] < 1.5 * floor
+    assert epochs[300][1] < epochs[280][1] < epochs[250][1]
+    ((largest,),) = rows(r"largest error on the test grid: ([\d.]+)", out)
+    ((left, right),) = rows(r"error at x = -2π: ([\d.]+), at x = 2π: ([\d.]+)", out)
+    assert largest < 0.1 and left < 0.1 and right < 0.1
+
+
+@claim(
+    "plot_parabolas.py",
+    "training stopped when it had not improved by ``tol`` for 50 epochs",
+    "this plane separates the two classes, up to the points that the noise mixed",
+)
+def check_parabolas(out):
+    ((epochs,),) = rows(r"epochs: (\d+)", out)
+    ((accuracy,),) = rows(r"training accuracy: ([\d.]+)", out)
+    ((wrong, total),) = rows(r"wrong side of the plane: (\d+) of (\d+)", out)
+    assert 50 < epochs < 300  # stopped before max_iter=300
+    # The wrong side of the plane is exactly the misclassified points, few.
+    assert wrong == round((1 - accuracy) * total) and wrong < 0.05 * total
+
+
+@claim(
+    "plot_float32.py",
+    "The weights (``coefs_``), the probabilities and the memory the parameters "
+    "take follow the data's dtype; the test accuracy does not change.",
+    "returns float64 weights from float32 data",
+)
+def check_float32(out):
+    table = rows(
+        r"(?m)^(\w+)\s+(float\d+)\s+(float\d+)\s+(float\d+)\s+([\d.]+) ([\d.]+)$",
+        out,
+    )
+    fits = {(solver, data): rest for solver, data, *rest in table}
+    assert len(fits) == 6
+    for solver in {solver for solver, _ in fits}:
+        wide, narrow = fits[solver, "float64"], fits[solver, "float32"]
+        assert wide[:2] == ["float64", "float64"]
+        assert narrow[:2] == ["float32", "float32"]
+        assert abs(narrow[2] - wide[2] / 2) < 0.1 and narrow[3] == wide[3]
+    assert "scikit-learn, lbfgs, float32 data: float64" in out
+
+
+@claim(
+    "plot_poisson_regression.py",
+    "More than half of them are 0.",
+    "The Poisson network comes close to the deviance of the true rate itself",
+    "The linear model cannot follow the sine. The squared-error network fits "
+    "the large counts",
+)
+def check_poisson_regression(out):
+    ((zeros, _),) = rows(r"share of zero counts: ([\d.]+), largest count: (\d+)", out)
+    assert zeros > 0.5
+    deviance = dict(
+        rows(r"(?m)^(.+?)\s+mean Poisson deviance on the test set ([\d.]+)", out)
+    )
+    truth = deviance["the true rate"]
+    poisson = deviance["network, Poisson loss"]
+    assert truth <= poisson < 1.05 * truth
+    assert (
+        poisson < deviance["network, squared error"] < deviance["linear Poisson model"]
+    )
+    assert "output activation: exp" in out
+
+
+@claim(
+    "plot_compare_sklearn.py",
+    "the loss curves cannot be told apart",
+)
+def check_compare_sklearn(out):
+    table = rows(r"(?m)^(sgd|adam)\s+([\d.e+-]+)\s+([\d.]+) / ([\d.]+)$", out)
+    assert {solver for solver, *_ in table} == {"sgd", "adam"}
+    for _, gap, ours, theirs in table:
+        assert gap < 1e-12 and ours == theirs
+
+
+@claim(
+    "plot_schedules.py",
+    "Over a fit both schedules take about half the total step a constant rate "
+    "takes (their mean factor), and both end with almost no step at all.",
+    "their held-out loss levels off, as their rate falls to almost nothing, at "
+    "about twice the constant rate's, and their accuracy is lower",
+    "they end near their lowest held-out loss: ``'one_cycle'`` with the lowest "
+    "of the six fits, ``'cosine'`` with the next. The accuracies at 0.03 are "
+    "within two test digits of each other (of 450)",
+)
+def check_schedules(out):
+    ((n_train, batches, steps),) = rows(
+        r"(\d+) training digits, (\d+) batches an epoch, (\d+) steps", out
+    )
+    assert batches == -(-n_train // 200) and steps % batches == 0
+    factors = rows(r"(?m)^(.+): mean factor ([\d.]+), last ([\d.e+-]+)$", out)
+    assert len(factors) == 2
+    for _, mean, last in factors:
+        assert 0.45 < mean < 0.55 and last < 1e-3
+    table = rows(
+        r"(?m)^\s*([\d.]+) (constant|cosine|one_cycle).*?\s([\d.]+)\s+([\d.]+)"
+        r"\s+([\d.]+)$",
+        out,
+    )
+    fits = {(rate, name): rest for rate, name, *rest in table}
+    assert len(fits) == 6
+    constant = fits[0.001, "constant"]
+    for name in ("cosine", "one_cycle"):
+        accuracy, loss, _ = fits[0.001, name]
+        assert 1.5 < loss / constant[1] < 2.5 and accuracy < constant[0]
+        accuracy, loss, lowest = fits[0.03, name]
+        assert loss - lowest < 0.01
+    finals = sorted(fits, key=lambda fit: fits[fit][1])
+    assert finals[:2] == [(0.03, "one_cycle"), (0.03, "cosine")]
+    at_003 = [fits[0.03, name][0] for name in ("constant", "cosine", "one_cycle")]
+    assert round((max(at_003) - min(at_003)) * 450) <= 2
+
+
 @pytest.mark.parametrize("name", sorted(CLAIMS))
 def test_example_claims_hold_for_what_it_prints(name):
     example, quotes, check = CLAIMS[name]
