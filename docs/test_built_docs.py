@@ -426,3 +426,552 @@ def test_example_outputs_fit_the_page(page):
     for output in outputs:
         for line in output.splitlines():
             assert len(line) - 4 <= 79, f"{page.name} prints a long line: {line}"
+
+
+# ---- what the examples claim, against what they print -------------------------
+#
+# sphinx-gallery runs every example during the build and writes what it
+# prints into the example's page source, docs/auto_examples/<section>/<name>.rst.
+# Each check below reads those numbers and holds the example to the sentence
+# of its text that it quotes: the quote must still be in the example (so a
+# rewritten claim is checked again), and the numbers must bear it out.
+
+EXAMPLES = DOCS / "examples"
+OUTPUT_BLOCK = re.compile(r" \.\. code-block:: none\n\n((?:    .*\n|\n)+)")
+CLAIMS = {}
+
+
+def claim(example, *quotes):
+    """Register a check of ``example``'s claims, each quoted from its text."""
+
+    def register(check):
+        CLAIMS[f"{example}::{check.__name__}"] = (example, quotes, check)
+        return check
+
+    return register
+
+
+def printed(example):
+    """What ``example`` printed when the build ran it."""
+    (page,) = (DOCS / "auto_examples").glob(f"*/{Path(example).stem}.rst")
+    blocks = OUTPUT_BLOCK.findall(page.read_text())
+    return "\n".join(
+        "\n".join(line[4:] for line in block.splitlines()) for block in blocks
+    )
+
+
+def prose(example):
+    """The example's text, comment markers removed and spaces collapsed."""
+    (source,) = EXAMPLES.glob(f"*/{example}")
+    text = re.sub(r"(?m)^\s*# ?", "", source.read_text())
+    return " ".join(text.split())
+
+
+def rows(pattern, text):
+    """Every match of ``pattern`` in ``text``, its groups as numbers if they are."""
+
+    def value(group):
+        try:
+            return float(group)
+        except ValueError:
+            return group
+
+    found = [tuple(map(value, m.groups())) for m in re.finditer(pattern, text)]
+    assert found, f"nothing printed matches {pattern!r}"
+    return found
+
+
+def numbers(text):
+    return [float(n) for n in NUMBER.findall(text)]
+
+
+@claim(
+    "plot_feature_selection.py",
+    "Dropping noise inputs first raises the accuracy",
+    "At ``alpha_features=20`` it keeps exactly the four informative inputs, "
+    "but its own accuracy falls",
+    "Stronger still, it drops every input.",
+    "Both paths find the four informative inputs.",
+    "whatever it keeps, its accuracy stays below the network's best on its "
+    "path and below the network refit on the inputs selected",
+    "At four inputs, though, the penalised network does no better than the "
+    "linear model",
+)
+def check_feature_selection(out):
+    path = {
+        alpha: (kept, used, accuracy)
+        for alpha, kept, used, accuracy in rows(
+            r"alpha_features=\s*([\d.]+):\s+(\d+) inputs \[([\d ]*)\], "
+            r"test accuracy ([\d.]+)",
+            out,
+        )
+    }
+    linear = rows(r"C=\s*([\d.]+):\s+(\d+) inputs, test accuracy ([\d.]+)", out)
+    ((refit_kept, refit, all_inputs),) = rows(
+        r"selected (\d+) inputs, refit: test accuracy ([\d.]+) "
+        r"\(all 40 inputs: ([\d.]+)\)",
+        out,
+    )
+    assert path[1.0][2] > path[0.0][2]
+    assert path[20.0][0] == 4 and path[20.0][1].split() == ["0", "1", "2", "3"]
+    assert path[20.0][2] < path[10.0][2]
+    assert path[50.0][0] == 0
+    assert 4 in [kept for _, kept, _ in linear]
+    best_linear = max(accuracy for _, _, accuracy in linear)
+    assert best_linear < max(accuracy for _, _, accuracy in path.values())
+    assert best_linear < refit and refit > all_inputs and refit_kept == 4
+    (linear_at_4,) = [accuracy for _, kept, accuracy in linear if kept == 4]
+    assert path[20.0][2] <= linear_at_4
+
+
+@claim(
+    "plot_activations.py",
+    "there are five more: 'leaky_relu', 'elu', 'softplus', 'gelu' and 'silu'",
+    "The test accuracies differ by a few points at most",
+)
+def check_activations(out):
+    accuracy = dict(rows(r"(?m)^(\S.*?)\s+test accuracy ([\d.]+)$", out))
+    for name in ("relu", "leaky_relu", "elu", "softplus", "gelu", "silu"):
+        assert name in accuracy, f"{name} is not shown"
+    assert max(accuracy.values()) - min(accuracy.values()) <= 0.05
+
+
+@claim(
+    "plot_dropout.py",
+    "At every seed, the network without dropout ends with a much higher "
+    "held-out loss than the one with dropout.",
+    "the lowest held-out losses are the same within their spread, and so are "
+    "the accuracies",
+    "Without dropout the held-out loss reaches its lowest after about 15 "
+    "epochs and climbs from there",
+    "with dropout it gets there more slowly and stays",
+)
+def check_dropout(out):
+    last = {
+        rate: numbers(values)
+        for rate, values in rows(r"(?m)^  dropout=([\d.]+): ([\d. ]+)$", out)
+    }
+    assert len(last[0.0]) == len(last[0.5]) >= 3
+    assert all(a > 1.3 * b for a, b in zip(last[0.0], last[0.5]))
+    summary = {
+        row[0]: row[1:]
+        for row in rows(
+            r"dropout=([\d.]+): last ([\d.]+) ± ([\d.]+), lowest ([\d.]+) "
+            r"± ([\d.]+) \(epoch (\d+)\)\s+accuracy ([\d.]+) ± ([\d.]+)",
+            out,
+        )
+    }
+    _, _, lowest_0, spread_0, epoch_0, accuracy_0, accuracy_spread_0 = summary[0.0]
+    last_5, spread_5, lowest_5, lowest_spread_5, epoch_5, accuracy_5, _ = summary[0.5]
+    assert abs(lowest_0 - lowest_5) <= max(spread_0, lowest_spread_5)
+    assert abs(accuracy_0 - accuracy_5) <= accuracy_spread_0
+    assert 10 <= epoch_0 <= 20 and epoch_5 > 2 * epoch_0
+    # ... and stays: the last loss with dropout is close to its lowest.
+    assert last_5 - lowest_5 <= spread_5 + lowest_spread_5
+
+
+@claim(
+    "plot_hidden_features.py",
+    "makes the network's ``transform`` return them as a DataFrame, with those "
+    "names as its columns",
+)
+def check_hidden_features(out):
+    ((raw,),) = rows(r"raw inputs: test accuracy ([\d.]+)", out)
+    ((learnt,),) = rows(r"network's features: test accuracy ([\d.]+)", out)
+    assert learnt > raw
+    assert "DataFrame (3, 16)" in out
+    assert re.search(r"numpymlpclassifier0\s+numpymlpclassifier1", out)
+
+
+@claim(
+    "plot_early_stopping.py",
+    "fits its training set, flipped labels included, perfectly",
+    "With early stopping it stops much sooner and scores better on the test set",
+)
+def check_early_stopping(out):
+    fits = {
+        flag: (epochs, training, test)
+        for flag, epochs, training, test in rows(
+            r"early_stopping=(\w+): (\d+) epochs, training accuracy ([\d.]+), "
+            r"test accuracy ([\d.]+)",
+            out,
+        )
+    }
+    assert fits["False"][1] == 1.0
+    assert fits["True"][0] < fits["False"][0] / 2
+    assert fits["True"][2] > fits["False"][2]
+    ((_, best_epoch, epochs),) = rows(
+        r"best validation accuracy ([\d.]+) at epoch (\d+), of (\d+)", out
+    )
+    assert best_epoch < epochs == fits["True"][0]
+
+
+@claim(
+    "plot_l1_sparsity.py",
+    "A small ``alpha`` already makes most weights exactly zero, by leaving "
+    "most hidden units idle",
+    "A larger one then drops the noise inputs, one after another, while the 5 "
+    "informative inputs stay. Past some point nothing is left: every weight "
+    "is zero",
+    "scores lowest of the non-empty models on the test set. A small ``alpha`` "
+    "scores best",
+    "one hidden unit does all the work",
+)
+def check_l1_sparsity(out):
+    table = rows(
+        r"(?m)^\s*([\d.]+)\s+([\d.]+)%\s+(\d+)/16\s+(\d+)/5\s+(\d+)/35\s+([\d.]+)$",
+        out,
+    )
+    alphas, zero, units, informative, noise, accuracy = zip(*table)
+    assert zero[1] > 50 and units[1] < 8
+    assert list(noise) == sorted(noise, reverse=True)
+    assert all(i == 5 for i, u in zip(informative, units) if u > 0)
+    assert zero[-1] == 100 and units[-1] == 0 and accuracy[-1] < 0.6
+    non_empty = [a for a, u in zip(accuracy, units) if u > 0]
+    assert accuracy[0] == min(non_empty) and non_empty.count(accuracy[0]) == 1
+    assert alphas[accuracy.index(max(accuracy))] <= 1
+    last_with_all = max(k for k, i in enumerate(informative) if i == 5)
+    assert units[last_with_all] == 1
+
+
+@claim(
+    "plot_grid_search.py",
+    "The differences between the best candidates are smaller than the spread "
+    "over the folds",
+    "Here the best ``alpha``, 10, is inside it: the best candidate of each "
+    "``alpha`` scores lower on both sides.",
+    "so its first row is ``best_params_``",
+    "At ``alpha=100`` with an L1 part the penalty wins over the data: the "
+    "network predicts the majority class for every sample, and scores that "
+    "class's share of the data.",
+)
+def check_grid_search(out):
+    table = rows(
+        r"(?m)^\s+(\d+)\s+(\d+)\s+([\d.e-]+)\s+([\d.]+) ([\d.]+) ([\d.]+)$", out
+    )
+    best = table[0]
+    for _, _, _, _, mean, std in table[:5]:
+        assert best[4] - mean < std
+    by_alpha = rows(
+        r"alpha=([\d.e-]+)\s+mean accuracy: best ([\d.]+), worst ([\d.]+)", out
+    )
+    scores = [best for _, best, _ in by_alpha]
+    top = scores.index(max(scores))
+    assert 0 < top < len(scores) - 1 and by_alpha[top][0] == 10
+    ((majority,),) = rows(r"share of the majority class: ([\d.]+)", out)
+    assert abs(by_alpha[-1][0] - 100) < 1e-9
+    assert abs(by_alpha[-1][2] - majority) < 1e-3
+    assert f"numpymlpclassifier__alpha: {best[2]}" in out
+    assert f"numpymlpclassifier__hidden_layer_sizes: ({best[1]:g},)" in out
+
+
+STRATEGY_ROW = r"(?m)^({}) +" + r"\s+".join([r"([\d.]+) \(\s*(\d+)\)"] * 4) + "$"
+
+
+@claim(
+    "plot_learning_strategies.py",
+    "With a constant rate, momentum (with or without Nesterov's correction, "
+    "which changes little here) ends lower than plain steps on every data set",
+    "the three inverse-scaling strategies end with the three highest losses on "
+    "every data set, and on circles they stop within 20 epochs",
+    "The adaptive rate follows the constant one while the loss falls",
+    "ends within 0.01 of the lowest loss on every data set",
+)
+def check_learning_strategies(out):
+    names = re.findall(r"(?m)^(\w[\w ,]*?)\s+[\d.]+ \(", out)
+    assert len(names) == 9
+    loss, epochs = {}, {}
+    for row in rows(STRATEGY_ROW.format("|".join(map(re.escape, names))), out):
+        loss[row[0]], epochs[row[0]] = row[1::2], row[2::2]
+    for d in range(4):  # iris, digits, circles, moons
+        assert loss["constant, momentum"][d] < loss["constant"][d]
+        assert loss["constant, Nesterov"][d] < loss["constant"][d]
+        inverse = [v[d] for name, v in loss.items() if "invscaling" in name]
+        others = [v[d] for name, v in loss.items() if "invscaling" not in name]
+        assert min(inverse) > max(others)
+        assert loss["adam"][d] - min(v[d] for v in loss.values()) <= 0.01
+        # Adaptive is the constant rate until the loss stalls: the same
+        # fit where the constant rate never stalled (it ran to max_iter, the
+        # most epochs of any strategy), and a longer one where it did.
+        if epochs["constant"][d] == max(v[d] for v in epochs.values()):
+            assert loss["adaptive"][d] == loss["constant"][d]
+        else:
+            assert epochs["adaptive"][d] > epochs["constant"][d]
+    assert all(v[2] <= 20 for name, v in epochs.items() if "invscaling" in name)
+
+
+@claim(
+    "plot_digits_weights.py",
+    "a relu unit whose output is zero on every training image gets no gradient",
+    "the never-active units are the faint ones",
+    "the left and right columns are blank in almost every image, so their "
+    "weights get almost no gradient either, and stay smaller",
+)
+def check_digits_weights(out):
+    dead = re.search(r"units never active on the training images: \[(.*)\]", out)
+    assert dead and dead.group(1).strip(), "no unit is never active"
+    ((faint, others),) = rows(
+        r"those units: ([\d.]+) at most, of the others: ([\d.]+) at least", out
+    )
+    assert faint < others
+    ((inked,),) = rows(r"inked pixels in the edge columns: ([\d.]+)%", out)
+    assert inked < 5
+    ((edge, middle),) = rows(r"edge columns ([\d.]+), other pixels ([\d.]+)", out)
+    assert edge < middle
+
+
+@claim(
+    "plot_alpha_boundaries.py",
+    "``alpha=1`` scores best on all three data sets (tied with ``alpha=0.01`` "
+    "on the moons)",
+    "on the circles from ``alpha=3``, and on the moons at ``alpha=10``, the "
+    "network predicts the same probability everywhere (a range below 0.01)",
+)
+def check_alpha_boundaries(out):
+    accuracy_text, spread_text = out.split("probability range")
+    alphas = numbers(accuracy_text.splitlines()[0])
+    accuracy = {
+        name: numbers(values)
+        for name, values in rows(
+            r"(?m)^(moons|circles|linearly separable)\s+([\d. ]+)$", accuracy_text
+        )
+    }
+    spread = {
+        name: numbers(values)
+        for name, values in rows(
+            r"(?m)^(moons|circles|linearly separable)\s+([\d. ]+)$", spread_text
+        )
+    }
+    at_1 = alphas.index(1.0)
+    for name, scores in accuracy.items():
+        assert scores[at_1] == max(scores), name
+    assert accuracy["moons"][0] == accuracy["moons"][at_1]
+    constant = {
+        name: [a for a, s in zip(alphas, values) if s < 0.01]
+        for name, values in spread.items()
+    }
+    assert constant == {
+        "moons": [10.0],
+        "circles": [3.0, 10.0],
+        "linearly separable": [],
+    }
+
+
+@claim(
+    "plot_multilabel.py",
+    "a row does not sum to one",
+    "``predict`` sets a label where its probability is above 0.5",
+    "The network gets more samples entirely right, fewer entries wrong, and a "
+    "higher F1 on every label than the five separate linear models.",
+)
+def check_multilabel(out):
+    proba_text = out.split("predict_proba:")[1].split("predict:")[0]
+    predict_text = out.split("predict:")[1].split("true labels:")[0]
+    proba = [numbers(line) for line in proba_text.strip().splitlines()]
+    predicted = [numbers(line) for line in predict_text.strip().splitlines()]
+    assert any(abs(sum(row) - 1) > 0.1 for row in proba)
+    assert [[float(p > 0.5) for p in row] for row in proba] == predicted
+    scores = {
+        name: (subset, hamming, micro)
+        for name, subset, hamming, micro in rows(
+            r"(?m)^(network|logistic per label)\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)$",
+            out,
+        )
+    }
+    network, linear = scores["network"], scores["logistic per label"]
+    assert network[0] > linear[0] and network[1] < linear[1]
+    assert network[2] > linear[2]
+    f1 = dict(rows(r"F1 per label, (network|logistic per label)\s+\[([\d. ]+)\]", out))
+    assert all(
+        a > b for a, b in zip(numbers(f1["network"]), numbers(f1["logistic per label"]))
+    )
+
+
+@claim(
+    "plot_digits.py",
+    "The training accuracy climbs to 1, while the test accuracy levels off a "
+    "little below it after about 10 epochs",
+)
+def check_digits(out):
+    epochs = {
+        epoch: (training, test)
+        for epoch, training, test in rows(
+            r"epoch (\d+): training accuracy ([\d.]+), test accuracy ([\d.]+)",
+            out,
+        )
+    }
+    last = max(epochs)
+    assert epochs[last][0] == 1.0
+    assert 0.95 < epochs[last][1] < epochs[last][0]
+    assert abs(epochs[last][1] - epochs[10][1]) <= 0.005
+
+
+@claim(
+    "plot_moons_deep.py",
+    "for about 15 epochs the accuracy stays on a plateau near 0.87, about what "
+    "a straight line scores on these moons, before the layers find the moons' "
+    "shape",
+    "loaded back, it predicts the same probabilities",
+)
+def check_moons_deep(out):
+    ((line,),) = rows(r"logistic regression, training accuracy: ([\d.]+)", out)
+    ((count, start, end, after),) = rows(
+        r"epochs within 0.02 of it: (\d+) \(from (\d+) to (\d+)\); after \d+: "
+        r"([\d.]+)",
+        out,
+    )
+    assert abs(line - 0.87) < 0.01
+    assert 12 <= count <= 18 and count == end - start + 1
+    assert after > line + 0.05
+    assert "identical probabilities after loading: True" in out
+
+
+@claim(
+    "plot_sine_regression.py",
+    "the last one, between epochs 150 and 250, is where it fits the two ends",
+    "By epoch 300 the training loss is close to its floor, half the variance of "
+    "the noise (0.5 * 0.05² = 0.00125); the test loss still falls, slowly.",
+    "After 300 epochs the network follows sin(x) over the whole interval, the "
+    "two ends included.",
+)
+def check_sine_regression(out):
+    epochs = {
+        epoch: (training, test)
+        for epoch, training, test in rows(
+            r"epoch (\d+): training loss ([\d.]+), test loss ([\d.]+)", out
+        )
+    }
+    ((floor,),) = rows(r"the noise's floor: ([\d.]+)", out)
+    assert floor == 0.00125
+    assert epochs[150][0] > 3 * epochs[250][0]
+    assert floor < epochs[300][0] < 1.5 * floor
+    assert epochs[300][1] < epochs[280][1] < epochs[250][1]
+    ((largest,),) = rows(r"largest error on the test grid: ([\d.]+)", out)
+    ((left, right),) = rows(r"error at x = -2π: ([\d.]+), at x = 2π: ([\d.]+)", out)
+    assert largest < 0.1 and left < 0.1 and right < 0.1
+
+
+@claim(
+    "plot_parabolas.py",
+    "training stopped when it had not improved by ``tol`` for 50 epochs",
+    "this plane separates the two classes, up to the points that the noise mixed",
+)
+def check_parabolas(out):
+    ((epochs,),) = rows(r"epochs: (\d+)", out)
+    ((accuracy,),) = rows(r"training accuracy: ([\d.]+)", out)
+    ((wrong, total),) = rows(r"wrong side of the plane: (\d+) of (\d+)", out)
+    assert 50 < epochs < 300  # stopped before max_iter=300
+    # The wrong side of the plane is exactly the misclassified points, few.
+    assert wrong == round((1 - accuracy) * total) and wrong < 0.05 * total
+
+
+@claim(
+    "plot_float32.py",
+    "The weights (``coefs_``), the probabilities and the memory the parameters "
+    "take follow the data's dtype; the test accuracy does not change.",
+    "returns float64 weights from float32 data",
+)
+def check_float32(out):
+    table = rows(
+        r"(?m)^(\w+)\s+(float\d+)\s+(float\d+)\s+(float\d+)\s+([\d.]+) ([\d.]+)$",
+        out,
+    )
+    fits = {(solver, data): rest for solver, data, *rest in table}
+    assert len(fits) == 6
+    for solver in {solver for solver, _ in fits}:
+        wide, narrow = fits[solver, "float64"], fits[solver, "float32"]
+        assert wide[:2] == ["float64", "float64"]
+        assert narrow[:2] == ["float32", "float32"]
+        assert abs(narrow[2] - wide[2] / 2) < 0.1 and narrow[3] == wide[3]
+    assert "scikit-learn, lbfgs, float32 data: float64" in out
+
+
+@claim(
+    "plot_poisson_regression.py",
+    "More than half of them are 0.",
+    "The Poisson network comes close to the deviance of the true rate itself",
+    "The linear model cannot follow the sine. The squared-error network fits "
+    "the large counts",
+)
+def check_poisson_regression(out):
+    ((zeros, _),) = rows(r"share of zero counts: ([\d.]+), largest count: (\d+)", out)
+    assert zeros > 0.5
+    deviance = dict(
+        rows(r"(?m)^(.+?)\s+mean Poisson deviance on the test set ([\d.]+)", out)
+    )
+    truth = deviance["the true rate"]
+    poisson = deviance["network, Poisson loss"]
+    assert truth <= poisson < 1.05 * truth
+    assert (
+        poisson < deviance["network, squared error"] < deviance["linear Poisson model"]
+    )
+    assert "output activation: exp" in out
+
+
+@claim(
+    "plot_compare_sklearn.py",
+    "the loss curves cannot be told apart",
+)
+def check_compare_sklearn(out):
+    table = rows(r"(?m)^(sgd|adam)\s+([\d.e+-]+)\s+([\d.]+) / ([\d.]+)$", out)
+    assert {solver for solver, *_ in table} == {"sgd", "adam"}
+    for _, gap, ours, theirs in table:
+        assert gap < 1e-12 and ours == theirs
+
+
+@claim(
+    "plot_schedules.py",
+    "Over a fit both schedules take about half the total step a constant rate "
+    "takes (their mean factor), and both end with almost no step at all.",
+    "their held-out loss levels off, as their rate falls to almost nothing, at "
+    "about twice the constant rate's, and their accuracy is lower",
+    "they end near their lowest held-out loss: ``'one_cycle'`` with the lowest "
+    "of the six fits, ``'cosine'`` with the next. The accuracies at 0.03 are "
+    "within two test digits of each other (of 450)",
+)
+def check_schedules(out):
+    ((n_train, batches, steps),) = rows(
+        r"(\d+) training digits, (\d+) batches an epoch, (\d+) steps", out
+    )
+    assert batches == -(-n_train // 200) and steps % batches == 0
+    factors = rows(r"(?m)^(.+): mean factor ([\d.]+), last ([\d.e+-]+)$", out)
+    assert len(factors) == 2
+    for _, mean, last in factors:
+        assert 0.45 < mean < 0.55 and last < 1e-3
+    table = rows(
+        r"(?m)^\s*([\d.]+) (constant|cosine|one_cycle).*?\s([\d.]+)\s+([\d.]+)"
+        r"\s+([\d.]+)$",
+        out,
+    )
+    fits = {(rate, name): rest for rate, name, *rest in table}
+    assert len(fits) == 6
+    constant = fits[0.001, "constant"]
+    for name in ("cosine", "one_cycle"):
+        accuracy, loss, _ = fits[0.001, name]
+        assert 1.5 < loss / constant[1] < 2.5 and accuracy < constant[0]
+        accuracy, loss, lowest = fits[0.03, name]
+        assert loss - lowest < 0.01
+    finals = sorted(fits, key=lambda fit: fits[fit][1])
+    assert finals[:2] == [(0.03, "one_cycle"), (0.03, "cosine")]
+    at_003 = [fits[0.03, name][0] for name in ("constant", "cosine", "one_cycle")]
+    assert round((max(at_003) - min(at_003)) * 450) <= 2
+
+
+@pytest.mark.parametrize("name", sorted(CLAIMS))
+def test_example_claims_hold_for_what_it_prints(name):
+    example, quotes, check = CLAIMS[name]
+    text = prose(example)
+    for quote in quotes:
+        assert " ".join(quote.split()) in text, (
+            f"{example} no longer says {quote!r}: update the check of its claims"
+        )
+    check(printed(example))
+
+
+@pytest.mark.parametrize(
+    "example",
+    sorted((DOCS / "examples").rglob("plot_*.py")),
+    ids=lambda path: path.name,
+)
+def test_every_example_prints_its_numbers(example):
+    assert printed(example.name).strip(), f"{example.name} prints nothing"

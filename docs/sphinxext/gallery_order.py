@@ -14,6 +14,7 @@ EXAMPLES = [
     "plot_parabolas.py",
     "plot_sine_regression.py",
     "plot_digits.py",
+    "plot_multilabel.py",
     "plot_moons_deep.py",
     # training
     "plot_early_stopping.py",
@@ -23,11 +24,14 @@ EXAMPLES = [
     "plot_prediction_intervals.py",
     "plot_compare_sklearn.py",
     "plot_schedules.py",
+    "plot_learning_strategies.py",
     # networks
     "plot_dropout.py",
     "plot_activations.py",
     "plot_hidden_features.py",
+    "plot_digits_weights.py",
     # penalties
+    "plot_alpha_boundaries.py",
     "plot_l1_sparsity.py",
     "plot_feature_selection.py",
     "plot_grid_search.py",

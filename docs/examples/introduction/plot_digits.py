@@ -61,6 +61,11 @@ print(f"test accuracy after {n_epochs} epochs: {test_accuracy[-1]:.3f}")
 # The training accuracy climbs to 1, while the test accuracy levels off a
 # little below it after about 10 epochs: the later epochs fit the training
 # set better, not the test set. The first point is after the first epoch.
+for epoch in (10, 20, n_epochs):
+    print(
+        f"epoch {epoch}: training accuracy {train_accuracy[epoch - 1]:.3f}, "
+        f"test accuracy {test_accuracy[epoch - 1]:.3f}"
+    )
 epochs = np.arange(1, n_epochs + 1)
 fig, ax = plt.subplots(figsize=(7, 4))
 ax.plot(epochs, train_accuracy, label="train")

@@ -83,6 +83,12 @@ fig.tight_layout()
 # By epoch 300 the training loss is close to its floor, half the variance of
 # the noise (0.5 * 0.05² = 0.00125); the test loss still falls, slowly.
 # Epochs are counted from 1, the first call to ``partial_fit``.
+for epoch in (150, 250, 280, 300):
+    print(
+        f"epoch {epoch}: training loss {train_loss[epoch - 1]:.5f}, "
+        f"test loss {test_loss[epoch - 1]:.5f}"
+    )
+print(f"the noise's floor: {0.5 * 0.05**2:.5f}")
 epochs = np.arange(1, n_epochs + 1)
 fig, ax = plt.subplots(figsize=(8, 4))
 ax.plot(epochs, train_loss, label="training loss")

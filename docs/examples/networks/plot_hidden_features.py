@@ -56,11 +56,20 @@ for name, pipe in (("raw inputs", raw), ("network's features", learnt)):
     print(f"{name}: test accuracy {pipe.score(X_test, y_test):.3f}")
 
 # %%
+# The learnt features as a DataFrame
+# ----------------------------------
 # ``get_feature_names_out`` names the learnt features, and
-# ``set_output(transform="pandas")`` returns them as a DataFrame.
+# ``set_output(transform="pandas")`` makes the network's ``transform``
+# return them as a DataFrame, with those names as its columns.
+# ``learnt[:2]`` is the scaler then the network: the fitted steps of
+# ``learnt``, not copies, so ``set_output`` changes the fitted network
+# itself; it is set back to NumPy arrays for what follows.
 network = learnt[1]
+network.set_output(transform="pandas")
 features = learnt[:2].transform(X_test[:3])
-print(network.get_feature_names_out()[:4], features.shape)
+network.set_output(transform="default")
+print(type(features).__name__, features.shape)
+print(features.iloc[:, :3].round(2))
 
 # %%
 # What the linear model sees

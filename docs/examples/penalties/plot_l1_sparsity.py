@@ -83,7 +83,7 @@ for alpha in alphas:
 # then drops the noise inputs, one after another, while the 5 informative
 # inputs stay. Past some point nothing is left: every weight is zero and
 # the network predicts one class for every sample.
-fig, ax = plt.subplots(figsize=(7, 4.2))
+fig, ax = plt.subplots(figsize=(9, 4.2))
 ax.plot(
     alphas,
     [r["informative_kept"] for r in results],
@@ -107,7 +107,7 @@ ax.minorticks_off()
 ax.set_xticks(alphas, [f"{a:g}" for a in alphas])
 ax.set_xlabel("alpha (l1_ratio=1)")
 ax.set_ylabel("count")
-ax.legend()
+ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1))
 fig.tight_layout()
 
 # %%
@@ -117,7 +117,7 @@ fig.tight_layout()
 # included, and scores lowest of the non-empty models on the test set. A
 # small ``alpha`` scores best; as it grows, the network gets smaller and
 # gives up a little accuracy, until it is empty.
-fig, ax = plt.subplots(figsize=(7, 3.8))
+fig, ax = plt.subplots(figsize=(9, 3.8))
 ax.plot(
     alphas,
     [r["accuracy"] for r in results],
@@ -138,7 +138,7 @@ ax.set_xticks(alphas, [f"{a:g}" for a in alphas])
 ax.set_ylim(0, 1.05)
 ax.set_xlabel("alpha (l1_ratio=1)")
 ax.set_ylabel("accuracy, share")
-ax.legend(loc="lower left")
+ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1))
 fig.tight_layout()
 
 # %%

@@ -82,10 +82,21 @@ print(
 # ``validation_scores_`` its accuracy (``show_scores=True``, right axis). The
 # training loss keeps falling; the held-out loss turns up after a few
 # epochs and the accuracy drifts. The grey line marks the best epoch, whose
-# weights the model keeps.
+# weights the model keeps. The legend goes below the axes, clear of the
+# curves.
 display = LossCurveDisplay.from_estimator(models[True], show_scores=True)
 display.ax_.axvline(best_epoch, color="gray", ls="--", lw=1)
 display.ax_.set_title("early_stopping=True")
-display.figure_.set_size_inches(7, 4)
+display.validation_ax_.legend(
+    handles=[
+        display.line_,
+        display.validation_loss_line_,
+        display.validation_line_,
+    ],
+    loc="upper center",
+    bbox_to_anchor=(0.5, -0.15),
+    ncols=2,
+)
+display.figure_.set_size_inches(7, 4.8)
 display.figure_.tight_layout()
 plt.show()
