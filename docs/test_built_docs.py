@@ -957,6 +957,48 @@ def check_schedules(out):
     assert round((max(at_003) - min(at_003)) * 450) <= 2
 
 
+@claim(
+    "plot_prediction_intervals.py",
+    "Here the network's interval holds 89% of the test targets and gradient "
+    "boosting's 84%, and the network's pinball losses are the lower ones at "
+    "every level",
+    "here none do, and the predicted quantiles never can.",
+)
+def check_prediction_intervals(out):
+    coverage = dict(
+        rows(
+            r"(network|gradient boosting): coverage of the 90% "
+            r"interval ([\d.]+)",
+            out,
+        )
+    )
+    assert round(coverage["network"], 2) == 0.89
+    assert round(coverage["gradient boosting"], 2) == 0.84
+    network, boosting = (
+        numbers(line)[3:] for line in out.splitlines() if "pinball loss" in line
+    )
+    assert len(network) == 3 and all(map(float.__lt__, network, boosting))
+    ((raw, predicted),) = rows(
+        r"raw outputs cross: (\d+), whose predicted quantiles cross: (\d+)", out
+    )
+    assert raw == 0 and predicted == 0
+
+
+@claim(
+    "plot_robust_losses.py",
+    "the squared error's fit is lifted by the outliers (0.59 from the trend); "
+    "Huber's (0.22) and the absolute error's (0.11) stay close to it.",
+    "Huber's default threshold, 1.84 here, is generous",
+)
+def check_robust_losses(out):
+    distance = dict(rows(r"(\w+): mean distance to the trend ([\d.]+)", out))
+    assert round(distance["squared_error"], 2) == 0.59
+    assert round(distance["huber"], 2) == 0.22
+    assert round(distance["absolute_error"], 2) == 0.11
+    ((threshold,),) = rows(r"Huber's threshold: ([\d.]+)", out)
+    assert threshold == 1.84
+
+
 @pytest.mark.parametrize("name", sorted(CLAIMS))
 def test_example_claims_hold_for_what_it_prints(name):
     example, quotes, check = CLAIMS[name]
