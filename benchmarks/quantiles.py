@@ -24,23 +24,24 @@ Writes ``results/quantiles.json`` and ``results/quantiles.md``.
 
 import argparse
 import json
-import platform
 import statistics
+import sys
 import time
 import warnings
 from pathlib import Path
 
 import numpy as np
-from sklearn import __version__ as sklearn_version
 from sklearn.datasets import load_diabetes, make_friedman1
 from sklearn.ensemble import HistGradientBoostingRegressor
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.metrics import mean_pinball_loss
 from sklearn.model_selection import train_test_split
 from sklearn.preprocessing import StandardScaler
-from threadpoolctl import threadpool_info
 
 from sklearn_mlp_np import NumpyMLPRegressor
+
+sys.path.insert(0, str(Path(__file__).parent))
+from bench import machine, machine_line  # the same machine record as bench.py
 
 RESULTS = Path(__file__).parent / "results"
 LEVELS = [0.05, 0.5, 0.95]
@@ -196,27 +197,11 @@ def summary(values):
     return statistics.median(values), min(values)
 
 
-def machine():
-    return {
-        "python": platform.python_version(),
-        "numpy": np.__version__,
-        "scikit-learn": sklearn_version,
-        "cpu_count": __import__("os").cpu_count(),
-        "blas": [
-            f"{info.get('internal_api')} {info.get('version')} "
-            f"{info.get('architecture')}, {info.get('num_threads')} threads"
-            for info in threadpool_info()
-        ],
-    }
-
-
 def markdown(command, info, rows, starts):
     lines = [
         "# Quantile regression: one network against three gradient-boosting fits",
         "",
-        f"`{command}`; Python {info['python']}, numpy {info['numpy']}, "
-        f"scikit-learn {info['scikit-learn']}, {info['cpu_count']} cores; "
-        f"BLAS: {'; '.join(info['blas'])}.",
+        f"`{command}`. {machine_line(info)}",
         "",
         "Levels 0.05, 0.5, 0.95; held-out half of the rows. Fit time over the "
         "repeats, median (minimum); pinball loss per level (lower is better); "
@@ -276,15 +261,14 @@ def main(argv=None):
         rows = [compare(name, args.repeats) for name in names]
         starts = [starting_bias(name, args.epochs) for name in names]
     info = machine()
-    command = "python benchmarks/quantiles.py " + " ".join(argv or [])
+    command = ("python benchmarks/quantiles.py " + " ".join(argv or [])).strip()
     RESULTS.mkdir(exist_ok=True)
-    (RESULTS / "quantiles.json").write_text(
-        json.dumps({"machine": info, "rows": rows, "starts": starts}, indent=1)
-    )
-    report = markdown(command.strip(), info, rows, starts)
+    results = {"command": command, "machine": info, "rows": rows, "starts": starts}
+    (RESULTS / "quantiles.json").write_text(json.dumps(results, indent=1))
+    report = markdown(command, info, rows, starts)
     (RESULTS / "quantiles.md").write_text(report)
     print(report)
 
 
 if __name__ == "__main__":
-    main(__import__("sys").argv[1:])
+    main(sys.argv[1:])
