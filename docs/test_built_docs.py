@@ -526,12 +526,22 @@ def check_feature_selection(out):
 
 @claim(
     "plot_activations.py",
-    "there are five more: 'leaky_relu', 'elu', 'softplus', 'gelu' and 'silu'",
+    "there are seven more: 'leaky_relu', 'elu', 'softplus', 'gelu', 'silu', "
+    "'selu' and 'mish'",
     "The test accuracies differ by a few points at most",
 )
 def check_activations(out):
     accuracy = dict(rows(r"(?m)^(\S.*?)\s+test accuracy ([\d.]+)$", out))
-    for name in ("relu", "leaky_relu", "elu", "softplus", "gelu", "silu"):
+    for name in (
+        "relu",
+        "leaky_relu",
+        "elu",
+        "softplus",
+        "gelu",
+        "silu",
+        "selu",
+        "mish",
+    ):
         assert name in accuracy, f"{name} is not shown"
     assert max(accuracy.values()) - min(accuracy.values()) <= 0.05
 

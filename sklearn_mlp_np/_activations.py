@@ -2,7 +2,7 @@
 
 Both work in place. Most derivatives are functions of the activation's
 *output* ``A = f(Z)``, so only ``A`` has to be kept for the backward pass;
-'gelu' and 'silu' are not, and their records say so (``derivative_from``):
+'gelu', 'silu' and 'mish' are not, and their records say so (``derivative_from``):
 the workspace then keeps a copy of their pre-activation ``Z``, for those
 layers only. ``inplace_derivative(value, delta, scratch)`` multiplies
 ``delta`` in place by ``f'(Z)``, computed from ``value`` (``A`` or ``Z``);
@@ -178,8 +178,54 @@ def _silu_derivative(Z, delta, scratch):
     delta *= scratch
 
 
+# SELU's constants (Klambauer et al., 2017), the fixed point of zero mean and
+# unit variance under LeCun-normal weights.
+SELU_ALPHA = 1.6732632423543772
+SELU_SCALE = 1.0507009873554805
+
+
+def _selu(Z):
+    # scale (max(z, 0) + alpha (exp(min(z, 0)) - 1)): each part is 0 on the
+    # other side. (elu's max trick fails here: alpha > 1.)
+    branch = np.minimum(Z, 0)
+    np.expm1(branch, out=branch)
+    branch *= SELU_ALPHA
+    np.maximum(Z, 0, out=Z)
+    Z += branch
+    Z *= SELU_SCALE
+
+
+def _selu_derivative(A, delta, scratch):
+    # f' = scale above 0; scale alpha exp(z) = a + scale alpha below.
+    np.add(A, SELU_SCALE * SELU_ALPHA, out=scratch)
+    np.copyto(scratch, SELU_SCALE, where=A > 0)
+    delta *= scratch
+
+
+def _selu_bound(bound):
+    return SELU_SCALE * np.maximum(bound, -SELU_ALPHA * np.expm1(-bound))
+
+
+def _mish(Z):
+    # z tanh(softplus(z)) (Misra, 2019).
+    Z *= np.tanh(np.logaddexp(0, Z))
+
+
+def _mish_derivative(Z, delta, scratch):
+    # f' = t + z (1 - t^2) sigmoid(z), t = tanh(softplus(z)).
+    np.logaddexp(0, Z, out=scratch)
+    np.tanh(scratch, out=scratch)
+    slope = np.multiply(scratch, scratch)
+    np.subtract(1, slope, out=slope)
+    slope *= Z
+    slope *= expit(Z)
+    scratch += slope
+    delta *= scratch
+
+
 def _within_input_bound(bound):
-    # |f(z)| <= |z|: identity, relu, leaky_relu, gelu (|z Phi(z)|), silu (|z s(z)|).
+    # |f(z)| <= |z|: identity, relu, leaky_relu, gelu (|z Phi(z)|), silu
+    # (|z s(z)|), mish (|z tanh(softplus(z))|).
     return bound
 
 
@@ -210,6 +256,8 @@ ACTIVATIONS: dict[str, Callable[..., Activation]] = {
     ),
     "gelu": _fixed(Activation(_gelu, _gelu_derivative, _within_input_bound, "input")),
     "silu": _fixed(Activation(_silu, _silu_derivative, _within_input_bound, "input")),
+    "selu": _fixed(Activation(_selu, _selu_derivative, _selu_bound)),
+    "mish": _fixed(Activation(_mish, _mish_derivative, _within_input_bound, "input")),
 }
 
 

@@ -48,7 +48,11 @@ class NumpyMLPClassifier(ClassifierMixin, BaseNumpyMLP):
         f(x) = tanh(x), 'relu' f(x) = max(0, x) (scikit-learn's four), and
         'leaky_relu' f(x) = max(x, 0.01 x), 'elu' f(x) = x for x > 0 else
         exp(x) - 1, 'softplus' f(x) = log(1 + exp(x)), 'gelu' f(x) = x Phi(x)
-        (Phi the standard normal CDF), 'silu' f(x) = x / (1 + exp(-x)).
+        (Phi the standard normal CDF), 'silu' f(x) = x / (1 + exp(-x)),
+        'selu' f(x) = l x for x > 0 else l a (exp(x) - 1) (l = 1.0507 and
+        a = 1.6733, Klambauer et al., 2017; pair it with
+        ``weight_init='lecun_normal'``), 'mish' f(x) = x tanh(softplus(x))
+        (Misra, 2019).
 
     solver : {'lbfgs', 'sgd', 'adam'}, default='adam'
         The weight optimiser: 'lbfgs' is the quasi-Newton L-BFGS-B of SciPy
@@ -712,7 +716,11 @@ class NumpyMLPRegressor(RegressorMixin, BaseNumpyMLP):
         f(x) = tanh(x), 'relu' f(x) = max(0, x) (scikit-learn's four), and
         'leaky_relu' f(x) = max(x, 0.01 x), 'elu' f(x) = x for x > 0 else
         exp(x) - 1, 'softplus' f(x) = log(1 + exp(x)), 'gelu' f(x) = x Phi(x)
-        (Phi the standard normal CDF), 'silu' f(x) = x / (1 + exp(-x)).
+        (Phi the standard normal CDF), 'silu' f(x) = x / (1 + exp(-x)),
+        'selu' f(x) = l x for x > 0 else l a (exp(x) - 1) (l = 1.0507 and
+        a = 1.6733, Klambauer et al., 2017; pair it with
+        ``weight_init='lecun_normal'``), 'mish' f(x) = x tanh(softplus(x))
+        (Misra, 2019).
 
     quantile : float or sequence of float, default=0.5
         With ``loss='quantile'``, the level(s) to predict, each in (0, 1)

@@ -196,6 +196,10 @@ def test_each_activation_computes_its_formula():
         "softplus": np.log1p(np.exp(z)),
         "gelu": z * 0.5 * (1 + erf(z / np.sqrt(2))),
         "silu": z / (1 + np.exp(-z)),
+        # Klambauer et al. (2017)'s constants, to the digits they publish.
+        "selu": 1.0507009873554804934193349852946
+        * np.where(z > 0, z, 1.6732632423543772848170429916717 * (np.exp(z) - 1)),
+        "mish": z * np.tanh(np.log1p(np.exp(z))),
     }
     assert set(expected) == set(ACTIVATIONS)
     for name, values in expected.items():

@@ -1,20 +1,21 @@
 """
-=========================================
-One activation per layer, and five more
-=========================================
+==========================================
+One activation per layer, and seven more
+==========================================
 
 ``activation`` takes one name for every hidden layer, or one per hidden
 layer. Besides scikit-learn's four ('identity', 'logistic', 'tanh',
-'relu'), there are five more: 'leaky_relu', 'elu', 'softplus', 'gelu' and
-'silu'. Each network below has two hidden layers of 16 units, the same seed
-and the same training; only the activations differ, and so do the shapes of
-their decision boundaries on two interleaved half-moons.
+'relu'), there are seven more: 'leaky_relu', 'elu', 'softplus', 'gelu',
+'silu', 'selu' and 'mish'. Each network below has two hidden layers of 16
+units, the same seed and the same training; only the activations differ,
+and so do the shapes of their decision boundaries on two interleaved
+half-moons.
 """
 
 # %%
-# Eight networks
-# --------------
-# The five new activations, 'relu' and 'tanh' for comparison, and a mix: a
+# Ten networks
+# ------------
+# The seven new activations, 'relu' and 'tanh' for comparison, and a mix: a
 # 'relu' layer then a 'tanh' one, written as a list. The user guide's
 # :ref:`model` page has each formula and its derivative.
 import warnings
@@ -37,6 +38,8 @@ choices = [
     "softplus",
     "gelu",
     "silu",
+    "selu",
+    "mish",
     "tanh",
     ["relu", "tanh"],
 ]
@@ -70,12 +73,12 @@ for activation in choices:
 # But a smooth activation does not make a simple boundary: around the data
 # every network follows the moons, while away from it, where no training
 # point says where the boundary should go, each extends it its own way,
-# with islands and strips of the other class ('elu', 'gelu', 'tanh'). The test
-# accuracies differ by a few points at most: on this problem the activation
-# changes the shape of the boundary more than how well it separates the
-# test points.
+# with islands and strips of the other class ('elu', 'gelu', 'selu',
+# 'tanh'). The test accuracies differ by a few points at most: on this
+# problem the activation changes the shape of the boundary more than how
+# well it separates the test points.
 fig, axes = plt.subplots(
-    4, 2, figsize=(8, 14), sharex=True, sharey=True, layout="constrained"
+    5, 2, figsize=(8, 17.5), sharex=True, sharey=True, layout="constrained"
 )
 for (name, clf), ax in zip(models.items(), axes.ravel()):
     display = DecisionBoundaryDisplay.from_estimator(
