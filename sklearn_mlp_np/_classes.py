@@ -168,7 +168,8 @@ class NumpyMLPClassifier(ClassifierMixin, BaseNumpyMLP):
     max_fun : int, default=15000
         Maximum number of loss evaluations of 'lbfgs'.
 
-    learning_rate_schedule : {'cosine', 'one_cycle'} or None, default=None
+    learning_rate_schedule : {'cosine', 'one_cycle', 'multi_cycle'} or None, \
+            default=None
         A learning-rate schedule of every step, for 'sgd' and 'adam' alike:
         the rate of step ``s`` of ``T = max_iter * n_batches`` is
         ``learning_rate_init * factor(s)``. 'cosine' warms up linearly over
@@ -177,7 +178,10 @@ class NumpyMLPClassifier(ClassifierMixin, BaseNumpyMLP):
         Hutter, 2017); 'one_cycle' rises from
         ``1/25`` to 1 over ``warmup_fraction`` of the steps and anneals to
         ``1/25/1e4`` (Smith and Topin, 2019, as PyTorch's ``OneCycleLR``;
-        only the rate cycles, not the momentum). None keeps
+        only the rate cycles, not the momentum); 'multi_cycle' warms up as
+        'cosine', then follows ``(1 - cos(2 pi log2(1 + 15 p))) / 2``, four
+        cycles from 0 to 1 and back, each twice as long as the one before
+        (RealMLP's 'coslog4', Holzmüller et al., 2024). None keeps
         ``learning_rate``'s rule. Under 'sgd' it needs
         ``learning_rate='constant'``. Early stopping and ``n_iter_no_change``
         still stop training before ``max_iter``: the schedule is then left
@@ -188,8 +192,8 @@ class NumpyMLPClassifier(ClassifierMixin, BaseNumpyMLP):
 
     warmup_fraction : float or None, default=None
         Share of the steps of ``learning_rate_schedule`` spent warming up, in
-        [0, 1); None is 0 for 'cosine' and 0.3 for 'one_cycle'. Ignored
-        without a schedule.
+        [0, 1); None is 0 for 'cosine' and 'multi_cycle', and 0.3 for
+        'one_cycle'. Ignored without a schedule.
 
     max_grad_norm : float or None, default=None
         Clip the gradient of each step to this global (Euclidean) norm over
@@ -858,7 +862,8 @@ class NumpyMLPRegressor(RegressorMixin, BaseNumpyMLP):
     max_fun : int, default=15000
         Maximum number of loss evaluations of 'lbfgs'.
 
-    learning_rate_schedule : {'cosine', 'one_cycle'} or None, default=None
+    learning_rate_schedule : {'cosine', 'one_cycle', 'multi_cycle'} or None, \
+            default=None
         A learning-rate schedule of every step, for 'sgd' and 'adam' alike:
         the rate of step ``s`` of ``T = max_iter * n_batches`` is
         ``learning_rate_init * factor(s)``. 'cosine' warms up linearly over
@@ -867,7 +872,10 @@ class NumpyMLPRegressor(RegressorMixin, BaseNumpyMLP):
         Hutter, 2017); 'one_cycle' rises from
         ``1/25`` to 1 over ``warmup_fraction`` of the steps and anneals to
         ``1/25/1e4`` (Smith and Topin, 2019, as PyTorch's ``OneCycleLR``;
-        only the rate cycles, not the momentum). None keeps
+        only the rate cycles, not the momentum); 'multi_cycle' warms up as
+        'cosine', then follows ``(1 - cos(2 pi log2(1 + 15 p))) / 2``, four
+        cycles from 0 to 1 and back, each twice as long as the one before
+        (RealMLP's 'coslog4', Holzmüller et al., 2024). None keeps
         ``learning_rate``'s rule. Under 'sgd' it needs
         ``learning_rate='constant'``. Early stopping and ``n_iter_no_change``
         still stop training before ``max_iter``: the schedule is then left
@@ -878,8 +886,8 @@ class NumpyMLPRegressor(RegressorMixin, BaseNumpyMLP):
 
     warmup_fraction : float or None, default=None
         Share of the steps of ``learning_rate_schedule`` spent warming up, in
-        [0, 1); None is 0 for 'cosine' and 0.3 for 'one_cycle'. Ignored
-        without a schedule.
+        [0, 1); None is 0 for 'cosine' and 'multi_cycle', and 0.3 for
+        'one_cycle'. Ignored without a schedule.
 
     max_grad_norm : float or None, default=None
         Clip the gradient of each step to this global (Euclidean) norm over

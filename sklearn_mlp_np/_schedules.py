@@ -127,9 +127,45 @@ def _one_cycle(step: int, total_steps: int, warmup_fraction: float) -> float:
     return _cos_anneal(1.0, final, (step - up) / (end - up))
 
 
+# The cycles of 'multi_cycle' fall where log2(1 + 15 t) is an integer: 4 in all.
+MULTI_CYCLE_STRETCH = 15.0
+
+
+def _multi_cycle(step: int, total_steps: int, warmup_fraction: float) -> float:
+    r"""RealMLP's multi-cycle schedule ('coslog4'), after an optional warmup.
+
+    With :math:`T` = ``total_steps``, :math:`W = \lfloor f T \rfloor` warmup
+    steps as for 'cosine', and :math:`t = (s - W) / (T - W)` the fraction of
+    the later steps done before step :math:`s`, the factor is
+
+    .. math::
+
+        \frac{s + 1}{W} \quad (s < W), \qquad
+        \frac{1}{2} - \frac{1}{2} \cos\big(2 \pi \log_2(1 + 15 t)\big)
+        \quad (W \le s < T).
+
+    :math:`\log_2(1 + 15 t)` runs from 0 to 4 as :math:`t` runs from 0 to 1:
+    four cycles from 0 up to 1 and back, each twice as long as the one
+    before, the last ending near 0. The first step after the warmup has
+    factor 0 (:math:`t = 0`): without a warmup, the first update is empty.
+
+    References
+    ----------
+    Holzmüller, D., Grinsztajn, L. and Steinwart, I. "Better by Default:
+    Strong Pre-Tuned MLPs and Boosted Trees on Tabular Data", NeurIPS 2024.
+    """
+    warmup = int(warmup_fraction * total_steps)
+    if step < warmup:
+        return (step + 1) / warmup
+    progress = (step - warmup) / (total_steps - warmup)
+    cycles = math.log2(1.0 + MULTI_CYCLE_STRETCH * progress)
+    return 0.5 - 0.5 * math.cos(2.0 * math.pi * cycles)
+
+
 SCHEDULES: dict[str, ScheduleRecord] = {
     "cosine": ScheduleRecord(_cosine, default_warmup_fraction=0.0),
     "one_cycle": ScheduleRecord(_one_cycle, default_warmup_fraction=0.3),
+    "multi_cycle": ScheduleRecord(_multi_cycle, default_warmup_fraction=0.0),
 }
 
 
@@ -183,13 +219,14 @@ def make_schedule(
 
     Parameters
     ----------
-    name : {'cosine', 'one_cycle'}
+    name : {'cosine', 'one_cycle', 'multi_cycle'}
         A key of ``SCHEDULES``.
     total_steps : int
         The number of updates, at least 1.
     warmup_fraction : float or None
         The fraction of ``total_steps`` spent warming up, in [0, 1); None for
-        the schedule's default (0 for 'cosine', 0.3 for 'one_cycle').
+        the schedule's default (0 for 'cosine' and 'multi_cycle', 0.3 for
+        'one_cycle').
 
     Returns
     -------

@@ -1,6 +1,7 @@
 """Per-step learning-rate schedules against their formulas, written out here."""
 
 import math
+from itertools import pairwise
 
 import numpy as np
 import pytest
@@ -40,8 +41,17 @@ def one_cycle_reference(s, T, f):
         start_step = end_step
 
 
-def test_registry_holds_the_two_schedules():
-    assert set(SCHEDULES) == {"cosine", "one_cycle"}
+def multi_cycle_reference(s, T, f):
+    # Holzmueller et al.'s coslog4 of the fraction done, after the warmup.
+    W = int(f * T)
+    if s < W:
+        return (s + 1) / W
+    t = (s - W) / (T - W)
+    return 0.5 - 0.5 * math.cos(2 * math.pi * math.log2(1 + 15 * t))
+
+
+def test_registry_holds_the_three_schedules():
+    assert set(SCHEDULES) == {"cosine", "one_cycle", "multi_cycle"}
 
 
 # --- cosine ------------------------------------------------------------------
@@ -197,3 +207,30 @@ def test_factors_are_python_floats(name):
         factor = schedule.factor(step)
         assert type(factor) is float
         assert (np.ones(3, dtype=np.float32) * factor).dtype == np.float32
+
+
+# --- multi_cycle -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("T", [1, 2, 15, 100, 1000])
+@pytest.mark.parametrize("f", [0.0, 0.1, 0.5])
+def test_multi_cycle_matches_its_formula_at_every_step(T, f):
+    schedule = make_schedule("multi_cycle", T, f)
+    expected = [multi_cycle_reference(s, T, f) for s in range(T)]
+    np.testing.assert_allclose(factors(schedule), expected, rtol=1e-12, atol=1e-15)
+
+
+def test_multi_cycle_has_four_cycles_each_twice_as_long():
+    # Over 15 * 2**4 steps without warmup, the factor is 0 where
+    # 1 + 15 t = 2**k (a cycle starts) and 1 where it is 2**(k + 1/2).
+    T = 15 * 16
+    got = np.array(factors(make_schedule("multi_cycle", T, None)))
+    starts = [16 * (2**k - 1) for k in range(4)]  # steps 0, 16, 48, 112
+    np.testing.assert_allclose(got[starts], 0, atol=1e-15)
+    assert np.all((got >= 0) & (got <= 1))
+    peaks = [np.argmax(got[a:b]) + a for a, b in pairwise([*starts, T])]
+    peak_fractions = np.array(peaks) / T
+    expected = (2 ** (np.arange(4) + 0.5) - 1) / 15
+    np.testing.assert_allclose(peak_fractions, expected, atol=1 / T)
+    assert np.diff(starts).tolist() == [16, 32, 64]
+    assert got[-1] < 0.01  # the last cycle ends near 0

@@ -42,7 +42,7 @@ def regression(n_samples=60):
     return X / X.std(axis=0), y / y.std()
 
 
-@pytest.mark.parametrize("schedule", ["cosine", "one_cycle"])
+@pytest.mark.parametrize("schedule", ["cosine", "one_cycle", "multi_cycle"])
 @pytest.mark.parametrize("solver", ["sgd", "adam"])
 def test_partial_fit_continues_the_schedule_of_one_fit(schedule, solver):
     # max_iter partial_fit calls are the max_iter epochs of one fit: the
@@ -138,7 +138,7 @@ class WeightsAtEachEpoch(StopAfter):
             )
 
 
-@pytest.mark.parametrize("schedule", ["cosine", "one_cycle"])
+@pytest.mark.parametrize("schedule", ["cosine", "one_cycle", "multi_cycle"])
 def test_sgds_steps_follow_the_schedule(schedule):
     # Plain SGD on all the data: epoch s is one step of rate
     # learning_rate_init * factor(s) along the gradient at the weights then,
