@@ -9,7 +9,7 @@ from sklearn.utils.estimator_checks import (
     parametrize_with_checks,
 )
 
-from sklearn_mlp_np import NumpyMLPClassifier, NumpyMLPRegressor
+from sklearn_mlp_np import NumpyMLPClassifier, NumpyMLPRegressor, RobustScaleSmoothClip
 
 # Small networks and few iterations keep the checks fast; each solver family
 # runs the whole battery.
@@ -146,6 +146,13 @@ def parametrize_with_listed_checks(estimators, **kwargs):
     return pytest.mark.parametrize(argnames, list(checks), **mark.kwargs)
 
 
+@parametrize_with_listed_checks(
+    [RobustScaleSmoothClip(), RobustScaleSmoothClip(smooth_clip=None)]
+)
+def test_the_preprocessing_is_a_compatible_transformer(estimator, check):
+    check(estimator)
+
+
 # Every check passes, including sample-weight equivalence under shuffled
 # minibatches: no expected failures are listed.
 @parametrize_with_listed_checks(ESTIMATORS)
@@ -160,7 +167,9 @@ def test_sklearn_compatible_estimator_with_dropout(estimator, check):
     check(estimator)
 
 
-@pytest.mark.parametrize("Estimator", [NumpyMLPClassifier, NumpyMLPRegressor])
+@pytest.mark.parametrize(
+    "Estimator", [NumpyMLPClassifier, NumpyMLPRegressor, RobustScaleSmoothClip]
+)
 def test_param_validation(Estimator):
     # parametrize_with_checks does not run this check.
     check_param_validation(Estimator.__name__, Estimator())

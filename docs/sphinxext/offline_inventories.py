@@ -77,6 +77,7 @@ SKLEARN_API = [
     "sklearn.pipeline.Pipeline",
     "sklearn.pipeline.make_pipeline",
     "sklearn.preprocessing.MinMaxScaler",
+    "sklearn.preprocessing.RobustScaler",
     "sklearn.preprocessing.StandardScaler",
     "sklearn.set_config",
     "sklearn.utils.check_random_state",
