@@ -155,10 +155,11 @@ class BaseNumpyMLP(
     def _validation_score(self, predictions, y, sample_weight) -> float:
         """The estimator's ``score`` from its output-layer ``predictions``."""
 
-    def _prepare_targets(self, y, Y, sample_weight, first_pass: bool):
+    def _prepare_targets(self, y, Y, sample_weight, first_pass: bool, dtype):
         """Fit what the loss takes from the targets, check them, return Y.
 
-        The returned Y has one column per output unit.
+        The returned Y has one column per output unit, in ``dtype`` (X's) or
+        bool for class indicators.
         """
         return Y
 
@@ -238,7 +239,7 @@ class BaseNumpyMLP(
         if sp.issparse(X):
             X = X.tocsr()  # rows are gathered per batch
         sample_weight = self._sample_weight(X, y, sample_weight, incremental)
-        Y = self._prepare_targets(y, Y, sample_weight, first_pass)
+        Y = self._prepare_targets(y, Y, sample_weight, first_pass, X.dtype)
         held_out = checked_held_out(self, *held_out, X.dtype, Y.shape[1])
         warn_if_far_out(X, held_out)  # once per call, before any split
         problem = _Problem(X, y, Y, sample_weight, held_out)

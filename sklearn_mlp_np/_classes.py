@@ -230,6 +230,17 @@ class NumpyMLPClassifier(ClassifierMixin, BaseNumpyMLP):
         ``sample_weight``. Not available for multilabel targets, nor
         'balanced' with ``partial_fit``.
 
+    label_smoothing : float, default=0.0
+        In [0, 1): the targets the network is trained on move this share of
+        the way to the uniform distribution, ``(1 - label_smoothing) * y +
+        label_smoothing / K``, with ``K`` the number of classes (2 for each
+        output of a binary or multilabel target), as in PyTorch's
+        ``CrossEntropyLoss`` (Szegedy et al., 2016). It keeps the logits from
+        growing without bound on separable data, which tends to give better
+        calibrated probabilities. ``loss_curve_`` and
+        ``validation_loss_curve_`` are then the cross-entropy to the smoothed
+        targets, whose minimum is above 0.
+
     Attributes
     ----------
     classes_ : ndarray of shape (n_classes,)
@@ -372,6 +383,7 @@ class NumpyMLPClassifier(ClassifierMixin, BaseNumpyMLP):
     _parameter_constraints: dict = {
         **BaseNumpyMLP._parameter_constraints,
         "class_weight": [StrOptions({"balanced"}), dict, None],
+        "label_smoothing": [Interval(Real, 0, 1, closed="left")],
     }
 
     def __init__(
@@ -411,6 +423,7 @@ class NumpyMLPClassifier(ClassifierMixin, BaseNumpyMLP):
         weight_init="glorot_uniform",
         output_init="random",
         class_weight=None,
+        label_smoothing=0.0,
     ):
         self.hidden_layer_sizes = hidden_layer_sizes
         self.activation = activation
@@ -446,6 +459,7 @@ class NumpyMLPClassifier(ClassifierMixin, BaseNumpyMLP):
         self.weight_init = weight_init
         self.output_init = output_init
         self.class_weight = class_weight
+        self.label_smoothing = label_smoothing
 
     @available_if(_solver_is_stochastic)
     @_fit_context(prefer_skip_nested_validation=True)
@@ -672,7 +686,26 @@ class NumpyMLPClassifier(ClassifierMixin, BaseNumpyMLP):
                 f"y_val has classes not in the training data: {unseen.tolist()}. "
                 f"The classes are {self.classes_.tolist()}."
             )
-        return y_val, self._label_binarizer.transform(y_val).astype(bool)
+        Y_val = self._label_binarizer.transform(y_val).astype(bool)
+        return y_val, self._smoothed(Y_val, dtype)
+
+    def _prepare_targets(self, y, Y, sample_weight, first_pass, dtype):
+        return self._smoothed(Y, dtype)
+
+    def _smoothed(self, Y, dtype):
+        """The indicators ``Y``, moved ``label_smoothing`` towards uniform.
+
+        Without smoothing the bool indicators are kept (1 byte an entry);
+        smoothed targets are in ``dtype`` (X's).
+        """
+        if not self.label_smoothing:
+            return Y
+        softmax = self._output_loss().out_activation == "softmax"
+        n_classes = Y.shape[1] if softmax else 2  # 2 for each logistic unit
+        smoothed = Y.astype(dtype)
+        smoothed *= 1 - self.label_smoothing
+        smoothed += self.label_smoothing / n_classes
+        return smoothed
 
     def _validation_score(self, predictions, y, sample_weight):
         # From probabilities, as scikit-learn's early stopping scores.
@@ -1254,7 +1287,7 @@ class NumpyMLPRegressor(RegressorMixin, BaseNumpyMLP):
         Y = y.reshape(y.shape[0], -1).astype(X.dtype)
         return X, y, Y
 
-    def _prepare_targets(self, y, Y, sample_weight, first_pass):
+    def _prepare_targets(self, y, Y, sample_weight, first_pass, dtype):
         if self.loss == "huber" and (first_pass or not hasattr(self, "huber_delta_")):
             self.huber_delta_ = self._huber_threshold(Y, sample_weight)
         elif self.loss != "huber":

@@ -54,6 +54,13 @@ ESTIMATORS = [
         max_iter=100,
         random_state=0,
     ),
+    NumpyMLPClassifier(
+        hidden_layer_sizes=(8,),
+        label_smoothing=0.1,
+        learning_rate_init=0.01,
+        max_iter=100,
+        random_state=0,
+    ),
     # The robust losses scikit-learn's MLP does not have, under each solver
     # that trains them (lbfgs is refused for the two with kinks).
     NumpyMLPRegressor(

@@ -154,6 +154,17 @@ def test_gradient_of_the_robust_losses_with_their_parameters(
     assert_gradient_matches_finite_differences(objective, X, Y, sample_weight)
 
 
+@pytest.mark.parametrize("loss_name", ["log_loss", "binary_log_loss"])
+def test_gradient_with_smoothed_targets(loss_name):
+    # label_smoothing trains on targets strictly between 0 and 1 (rows summing
+    # to 1 under softmax): the cross-entropies and their deltas still hold.
+    objective, X, Y, sample_weight = make_problem(loss_name, ["tanh"] * 2, "l2", 9)
+    n_classes = Y.shape[1] if loss_name == "log_loss" else 2
+    smoothed = 0.8 * Y + 0.2 / n_classes
+    assert ((smoothed > 0) & (smoothed < 1)).all()
+    assert_gradient_matches_finite_differences(objective, X, smoothed, sample_weight)
+
+
 class FixedMasks(Dropout):
     """Dropout whose masks are drawn once per layer, then repeated every pass."""
 
