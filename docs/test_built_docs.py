@@ -996,8 +996,8 @@ def check_prediction_intervals(out):
 
 @claim(
     "plot_robust_losses.py",
-    "the squared error's fit is lifted by the outliers (0.59 from the trend); "
-    "Huber's (0.22) and the absolute error's (0.11) stay close to it.",
+    "(0.59 from the trend); Huber's (0.22) and the absolute error's (0.11) "
+    "stay close to it.",
     "Huber's default threshold, 1.84 here, is generous",
 )
 def check_robust_losses(out):

@@ -54,8 +54,9 @@ print(f"Huber's threshold: {models['huber'][-1].huber_delta_[0]:.2f}")
 # Distance to the trend
 # ---------------------
 # The mean absolute distance between each fit and the uncorrupted trend, on a
-# grid: the squared error's fit is lifted by the outliers (0.59 from the
-# trend); Huber's (0.22) and the absolute error's (0.11) stay close to it.
+# grid: the squared error's fit is pulled up towards the outliers and
+# flattened, losing the trend's waves at both ends (0.59 from the trend);
+# Huber's (0.22) and the absolute error's (0.11) stay close to it.
 # Huber's default threshold, 1.84 here, is generous: the outliers, 4 to 8
 # above the trend, still pull it a little, where the absolute error, which
 # predicts the median, ignores them. A smaller ``huber_delta`` moves Huber
