@@ -98,8 +98,8 @@ print(f"identical probabilities after loading: {same}")
 # ---------------------
 # The probability of the red class (1) that the loaded model gives over
 # the plane, the test points in the colour of their class, and a black
-# cross on each test point it gets wrong: they lie where the two noisy moons
-# overlap.
+# ring around each test point it gets wrong: they lie where the two noisy
+# moons overlap.
 fig, ax = plt.subplots(figsize=(7, 5))
 DecisionBoundaryDisplay.from_estimator(
     loaded,
@@ -123,7 +123,13 @@ for label, color in [(0, "tab:blue"), (1, "tab:red")]:
     )
 wrong = loaded.predict(X_test) != y_test
 ax.scatter(
-    *X_test[wrong].T, marker="x", color="black", s=40, label="misclassified"
+    *X_test[wrong].T,
+    marker="o",
+    facecolor="none",
+    edgecolor="black",
+    linewidth=1.2,
+    s=110,
+    label="misclassified",
 )
 ax.set_title(f"test points (accuracy {loaded.score(X_test, y_test):.3f})")
 ax.legend(loc="lower left")

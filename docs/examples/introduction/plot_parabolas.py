@@ -137,7 +137,7 @@ ax.set_zticks([-1, 0, 1])
 ax.set_xlim(-1, 1)
 ax.set_ylim(-1, 1)
 ax.set_zlim(-1, 1)
-ax.view_init(elev=20, azim=-60)
+ax.view_init(elev=15, azim=-140)  # nearly along the plane
 ax.legend(loc="upper left")
 ax.set_title("tanh activations and the output layer's plane")
 fig.tight_layout()

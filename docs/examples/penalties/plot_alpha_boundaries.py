@@ -127,6 +127,8 @@ fig.colorbar(
     ax=axes,
     location="top",
     shrink=0.6,
+    fraction=0.025,
+    pad=0.01,
     label="predicted probability of class 1",
 )
 plt.show()

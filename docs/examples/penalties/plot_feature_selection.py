@@ -64,8 +64,9 @@ for alpha_features in alphas:
     used = np.flatnonzero(clf.feature_importances_)
     kept.append(len(used))
     accuracy.append(clf.score(X_test, y_test))
+    inputs = "input " if len(used) == 1 else "inputs"
     print(
-        f"alpha_features={alpha_features:4}: {len(used):2} inputs "
+        f"alpha_features={alpha_features:4}: {len(used):2} {inputs} "
         f"{used[:5]}, test accuracy {accuracy[-1]:.3f}"
     )
 
@@ -110,8 +111,10 @@ for C in Cs:
     ).fit(X_train, y_train)
     kept_lr.append(linear[0].get_support().sum())
     accuracy_lr.append(linear.score(X_test, y_test))
+    inputs = "input" if kept_lr[-1] == 1 else "inputs"
     print(
-        f"C={C:5}: {kept_lr[-1]:2} inputs, test accuracy {accuracy_lr[-1]:.3f}"
+        f"C={C:5}: {kept_lr[-1]:2} {inputs}, "
+        f"test accuracy {accuracy_lr[-1]:.3f}"
     )
 
 # %%
@@ -121,17 +124,58 @@ for C in Cs:
 # four inputs, though, the penalised network does no better than the linear
 # model: the penalty that dropped the noise rows also shrank the four it
 # kept. Selecting with the penalty, then refitting without it, is what pays.
+#
+# Each point is labelled, in its path's colour, with its penalty:
+# ``alpha_features`` for the network, ``C`` for the logistic regression. The
+# logistic regression's squares are hollow, so that the network's point at
+# four inputs shows through.
 fig, ax = plt.subplots(figsize=(7, 4.5))
-ax.plot(kept, accuracy, "o-", label="NumpyMLPClassifier(alpha_features=...)")
+ax.plot(
+    kept_lr,
+    accuracy_lr,
+    "s-",
+    color="tab:orange",
+    markersize=9,
+    markerfacecolor="none",
+    markeredgewidth=1.5,
+    label="SelectFromModel(L1 logistic), C=...",
+)
+for n, acc, C in zip(kept_lr, accuracy_lr, Cs):
+    ax.annotate(
+        f"{C:g}",
+        (n, acc),
+        textcoords="offset points",
+        xytext=(6, 5),
+        color="tab:orange",
+    )
+ax.plot(
+    kept,
+    accuracy,
+    "o-",
+    color="tab:blue",
+    label="NumpyMLPClassifier(alpha_features=...)",
+)
 for n, acc, alpha in zip(kept, accuracy, alphas):
     ax.annotate(
-        f"{alpha:g}", (n, acc), textcoords="offset points", xytext=(4, 4)
+        f"{alpha:g}",
+        (n, acc),
+        textcoords="offset points",
+        xytext=(6, -6),
+        va="top",
+        color="tab:blue",
     )
-ax.plot(kept_lr, accuracy_lr, "s-", label="SelectFromModel(L1 logistic)")
-ax.plot(4, refit_accuracy, "*", markersize=14, label="selected, then refit")
+ax.plot(
+    4,
+    refit_accuracy,
+    "*",
+    color="tab:green",
+    markersize=14,
+    label="selected, then refit",
+)
 ax.axvline(4, color="grey", linestyle=":", label="informative inputs")
 ax.set_xlabel("inputs kept (of 40)")
 ax.set_ylabel("test accuracy")
+ax.set_ylim(0.5, 1)
 ax.set_title("Accuracy against the number of inputs used")
 ax.legend(loc="lower right")
 fig.tight_layout()

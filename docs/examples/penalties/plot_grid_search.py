@@ -95,9 +95,9 @@ for alpha in grid["numpymlpclassifier__alpha"]:
 #
 # At ``alpha=100`` with an L1 part the penalty wins over the data: the
 # network predicts the majority class for every sample, and scores that
-# class's share of the data. The colour scale starts above that score, so
-# that it shows the differences among the others; those networks are drawn
-# in the darkest colour.
+# class's share of the data. The colour scale starts a little below the
+# lowest score of the other networks, so that it shows the differences among
+# them; the collapsed networks, below the scale, are drawn in grey.
 majority_share = np.bincount(y).max() / len(y)
 print(f"share of the majority class: {majority_share:.4f}")
 best_sizes = search.best_params_["numpymlpclassifier__hidden_layer_sizes"]
@@ -114,8 +114,10 @@ for params, m, s in zip(
         mean[i, j], std[i, j] = m, s
 
 fig, ax = plt.subplots(figsize=(6, 5))
-low = np.min(mean[mean > majority_share + 0.01])
-image = ax.imshow(mean, cmap="viridis", vmin=low)
+collapsed = mean < majority_share + 0.01
+low = np.min(mean[~collapsed]) - 0.01
+cmap = plt.get_cmap("viridis").with_extremes(under="lightgray")
+image = ax.imshow(mean, cmap=cmap, vmin=low)
 ax.set_xticks(range(len(ratios)), [f"{r:g}" for r in ratios])
 ax.set_yticks(range(len(alphas)), [f"{a:g}" for a in alphas])
 ax.set_xlabel("l1_ratio")
@@ -128,7 +130,7 @@ for (i, j), m in np.ndenumerate(mean):
         f"{m:.3f}\n± {std[i, j]:.3f}",
         ha="center",
         va="center",
-        color="black" if m > midpoint else "white",
+        color="black" if m > midpoint or collapsed[i, j] else "white",
     )
 ax.set_title(f"mean CV accuracy, hidden_layer_sizes={best_sizes}")
 fig.colorbar(image, label="mean accuracy over 5 folds", extend="min")

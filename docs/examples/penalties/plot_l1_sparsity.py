@@ -82,24 +82,34 @@ for alpha in alphas:
 # hidden units idle: a few units are enough for this problem. A larger one
 # then drops the noise inputs, one after another, while the 5 informative
 # inputs stay. Past some point nothing is left: every weight is zero and
-# the network predicts one class for every sample.
+# the network predicts one class for every sample. Where two counts are
+# equal their markers are drawn one inside the other: hollow squares, then
+# circles, then small triangles.
 fig, ax = plt.subplots(figsize=(9, 4.2))
-ax.plot(
-    alphas,
-    [r["informative_kept"] for r in results],
-    "o-",
-    label="informative inputs kept (of 5)",
-)
 ax.plot(
     alphas,
     [r["noise_kept"] for r in results],
     "s-",
+    color="tab:orange",
+    markersize=13,
+    markerfacecolor="none",
+    markeredgewidth=1.5,
     label="noise inputs kept (of 35)",
+)
+ax.plot(
+    alphas,
+    [r["informative_kept"] for r in results],
+    "o-",
+    color="tab:blue",
+    markersize=8,
+    label="informative inputs kept (of 5)",
 )
 ax.plot(
     alphas,
     [r["units_used"] for r in results],
     "^-",
+    color="tab:green",
+    markersize=5,
     label="hidden units used (of 16)",
 )
 ax.set_xscale("symlog", linthresh=0.3)
@@ -116,29 +126,30 @@ fig.tight_layout()
 # Without a penalty the network fits its training set exactly, noise inputs
 # included, and scores lowest of the non-empty models on the test set. A
 # small ``alpha`` scores best; as it grows, the network gets smaller and
-# gives up a little accuracy, until it is empty.
-fig, ax = plt.subplots(figsize=(9, 3.8))
-ax.plot(
+# gives up a little accuracy, until it is empty. The two are drawn one
+# above the other, as their values lie close together.
+fig, (top, bottom) = plt.subplots(2, 1, figsize=(9, 5.5), sharex=True)
+bottom.set_xscale("symlog", linthresh=0.3)
+top.plot(
     alphas,
     [r["accuracy"] for r in results],
     "o-",
     color="tab:green",
-    label="test accuracy",
 )
-ax.plot(
+top.set_ylabel("test accuracy")
+bottom.plot(
     alphas,
     [r["zero_weights"] for r in results],
-    "s--",
+    "s-",
     color="gray",
-    label="share of zero weights",
 )
-ax.set_xscale("symlog", linthresh=0.3)
-ax.minorticks_off()
-ax.set_xticks(alphas, [f"{a:g}" for a in alphas])
-ax.set_ylim(0, 1.05)
-ax.set_xlabel("alpha (l1_ratio=1)")
-ax.set_ylabel("accuracy, share")
-ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1))
+bottom.set_ylim(0, 1.05)
+bottom.set_ylabel("share of zero weights")
+bottom.minorticks_off()
+bottom.set_xticks(alphas, [f"{a:g}" for a in alphas])
+bottom.set_xlabel("alpha (l1_ratio=1)")
+for ax in (top, bottom):
+    ax.grid(axis="y", alpha=0.3)
 fig.tight_layout()
 
 # %%
@@ -146,11 +157,18 @@ fig.tight_layout()
 # -------------------------
 # For the largest ``alpha`` that keeps the 5 informative inputs, the weights
 # from each input (columns) to each hidden unit (rows) that are not zero.
-# Everything left of the red line is signal; one hidden unit does all the
-# work.
+# Left of the red line are the 5 informative inputs, all kept; right of it,
+# one noise input is still kept, input 12 at this ``alpha``, with a single
+# weight. One hidden unit does all the work.
 chosen = max(
     (r for r in results if r["informative_kept"] == 5),
     key=lambda r: r["alpha"],
+)
+noise_used = np.flatnonzero(np.any(chosen["W_in"][5:] != 0, axis=1)) + 5
+print(f"alpha={chosen['alpha']:g}: noise inputs kept {noise_used.tolist()}")
+print(
+    "non-zero weights of each noise input kept:",
+    [int(np.count_nonzero(chosen["W_in"][i])) for i in noise_used],
 )
 fig, ax = plt.subplots(figsize=(8, 3.8))
 ax.imshow(
