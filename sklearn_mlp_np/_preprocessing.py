@@ -21,9 +21,9 @@ class RobustScaleSmoothClip(OneToOneFeatureMixin, TransformerMixin, BaseEstimato
     ``z / sqrt(1 + (z / smooth_clip) ** 2)``. The scale is the inter-quartile
     range; where that is 0 (a feature with a few frequent values), half the
     range ``(max - min) / 2``; a constant feature becomes 0. The smooth clip
-    keeps every output within ``(-smooth_clip, smooth_clip)`` and leaves
-    values well inside that unchanged (``z = 1`` becomes 0.949 for the
-    default 3), so outliers and heavy tails cannot dominate a network's
+    keeps every output within ``(-smooth_clip, smooth_clip)`` and barely
+    moves values well inside it (``z = 1`` becomes 0.949 for the default
+    3), so outliers and heavy tails cannot dominate a network's
     first layer while the order of values is kept. This is the numeric
     preprocessing of RealMLP (Holzmüller et al., 2024), in scikit-learn's
     form: like :class:`~sklearn.preprocessing.RobustScaler`, it ignores
