@@ -3,6 +3,7 @@
 from ._classes import NumpyMLPClassifier, NumpyMLPRegressor
 from ._plotting import LossCurveDisplay
 from ._preprocessing import RobustScaleSmoothClip
+from ._tabular import TabularMLPClassifier, TabularMLPRegressor
 
 __version__ = "0.1.0"
 
@@ -11,5 +12,7 @@ __all__ = [
     "NumpyMLPClassifier",
     "NumpyMLPRegressor",
     "RobustScaleSmoothClip",
+    "TabularMLPClassifier",
+    "TabularMLPRegressor",
     "__version__",
 ]

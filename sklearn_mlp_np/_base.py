@@ -243,7 +243,10 @@ class BaseNumpyMLP(
         held_out = checked_held_out(self, *held_out, X.dtype, Y.shape[1])
         warn_if_far_out(X, held_out)  # once per call, before any split
         problem = _Problem(X, y, Y, sample_weight, held_out)
-        layout = ParameterLayout([X.shape[1], *network.hidden_layer_sizes, Y.shape[1]])
+        layout = ParameterLayout(
+            [X.shape[1], *network.hidden_layer_sizes, Y.shape[1]],
+            input_scaling=self._has_input_scaling(),
+        )
         # One random state per call, drawn from in scikit-learn's order
         # (weights, validation split, then each epoch's shuffle and its
         # dropout masks), so that seeds give the same runs.
@@ -257,11 +260,7 @@ class BaseNumpyMLP(
         self.n_layers_ = len(layout.layer_units)
         self.n_outputs_ = layout.layer_units[-1]
         self.out_activation_ = plan.spec.output_loss.out_activation
-        # Train on a copy in one flat vector: arrays a user assigned to coefs_
-        # or intercepts_ are never written to. From here on coefs_ and
-        # intercepts_ are views into the vector the solver updates.
-        params = layout.pack(self.coefs_, self.intercepts_, X.dtype)
-        self.coefs_, self.intercepts_ = layout.views(params)
+        params = self._bind_parameters(layout, X.dtype)
         metadata = None if sample_weight is None else {"sample_weight": sample_weight}
         callbacks = FitCallbacks(self, plan.n_epochs, X, y, metadata)
         records = TrainingRecords(
@@ -279,6 +278,33 @@ class BaseNumpyMLP(
                 state = self.__dict__.setdefault("_training_state", TrainingState())
                 StochasticSolver(plan, params, state, records, callbacks).run()
         return self
+
+    def _bind_parameters(self, layout: ParameterLayout, dtype) -> np.ndarray:
+        """Copy the parameters into one flat vector; return it.
+
+        Train on a copy: arrays a user assigned to coefs_ or intercepts_ are
+        never written to. From here on coefs_, intercepts_ (and
+        input_scale_) are views into the vector the solver updates. Factors
+        of a network that no longer scales its inputs are folded into its
+        first weights.
+        """
+        scale = self.__dict__.pop("input_scale_", None)
+        coefs = self.coefs_
+        if scale is not None and not layout.n_scales:
+            coefs = [coefs[0] * np.asarray(scale)[:, np.newaxis], *coefs[1:]]
+        params = layout.pack(coefs, self.intercepts_, dtype, scale)
+        self.coefs_, self.intercepts_ = layout.views(params)
+        if layout.n_scales:
+            self.input_scale_ = layout.input_scale(params)
+        return params
+
+    def _has_input_scaling(self) -> bool:
+        """Whether the network scales each input feature by a learnt factor."""
+        return False
+
+    def _rate_groups(self, layout: ParameterLayout, dtype):
+        """Per-parameter factors of the stochastic solver's rate, or None."""
+        return None
 
     def _training_plan(self, problem, network, layout, rng, incremental: bool):
         """Freeze the checked parameters and data of this call (see ``_plan``).
@@ -322,6 +348,7 @@ class BaseNumpyMLP(
             incremental=incremental,
             verbose=self.verbose,
             max_fun=self.max_fun,
+            rate_groups=self._rate_groups(layout, data.X.dtype) if stochastic else None,
         )
 
     def _optimizer_settings(self) -> OptimizerSettings:
@@ -500,7 +527,7 @@ class BaseNumpyMLP(
             scheme=self.weight_init,
             zero_output=self.output_init == "zero",
         )
-        for name in ("_training_state", *RECORD_ATTRIBUTES):
+        for name in ("_training_state", "input_scale_", *RECORD_ATTRIBUTES):
             self.__dict__.pop(name, None)
 
     def _start_output_at_baseline(self, output_loss, data: TrainingData) -> None:
@@ -522,6 +549,8 @@ class BaseNumpyMLP(
         }
         attributes["coefs_"] = [c.copy() for c in self.coefs_]
         attributes["intercepts_"] = [b.copy() for b in self.intercepts_]
+        if hasattr(self, "input_scale_"):
+            attributes["input_scale_"] = self.input_scale_.copy()
         return attributes
 
     def _batch_size(self, n_samples: int) -> int:
@@ -536,10 +565,39 @@ class BaseNumpyMLP(
 
     # ---- prediction and transform ------------------------------------------
 
+    def _effective_coefs(self) -> list[np.ndarray]:
+        """The weight matrices the network applies to its inputs.
+
+        With input scaling, the first is ``input_scale_[:, None] * coefs_[0]``.
+        """
+        scale = getattr(self, "input_scale_", None)
+        if scale is None:
+            return self.coefs_
+        return [self.coefs_[0] * scale[:, np.newaxis], *self.coefs_[1:]]
+
     def _network(self) -> Network:
         n_hidden = self.n_layers_ - 2
         activations = [make_activation(a) for a in self._activation_names(n_hidden)]
-        return Network(self.coefs_, self.intercepts_, activations)
+        return Network(self._effective_coefs(), self.intercepts_, activations)
+
+    def _validated_Xy(self, X, y, reset: bool, y_numeric: bool = False):
+        """Checked ``(X, y)``: X a float array or a sparse matrix."""
+        return validate_data(
+            self,
+            X,
+            y,
+            accept_sparse=["csr", "csc"],
+            multi_output=True,
+            y_numeric=y_numeric,
+            dtype=(np.float64, np.float32),
+            reset=reset,
+        )
+
+    def _checked_held_out_X(self, X_val, dtype):
+        """``X_val`` checked as X was, in ``dtype`` (X's)."""
+        return validate_data(
+            self, X_val, accept_sparse=["csr", "csc"], dtype=dtype, reset=False
+        )
 
     def _checked_X(self, X):
         check_is_fitted(self)
@@ -629,7 +687,7 @@ class BaseNumpyMLP(
         :class:`~sklearn.feature_selection.SelectFromModel`.
         """
         check_is_fitted(self)
-        norms = np.linalg.norm(self.coefs_[0], axis=1)
+        norms = np.linalg.norm(self._effective_coefs()[0], axis=1)
         total = norms.sum()
         return norms / total if total > 0 else norms
 

@@ -20,7 +20,7 @@ from sklearn.utils.multiclass import (
     type_of_target,
     unique_labels,
 )
-from sklearn.utils.validation import column_or_1d, validate_data
+from sklearn.utils.validation import column_or_1d
 
 from ._base import BaseNumpyMLP, _check_finite_output, _solver_is_stochastic
 from ._export import to_sklearn
@@ -584,15 +584,7 @@ class NumpyMLPClassifier(ClassifierMixin, BaseNumpyMLP):
     # ---- hooks -------------------------------------------------------------
 
     def _validate_input(self, X, y, incremental, reset):
-        X, y = validate_data(
-            self,
-            X,
-            y,
-            accept_sparse=["csr", "csc"],
-            multi_output=True,
-            dtype=(np.float64, np.float32),
-            reset=reset,
-        )
+        X, y = self._validated_Xy(X, y, reset)
         if y.ndim == 2 and y.shape[1] == 1:
             y = column_or_1d(y, warn=True)
         check_classification_targets(y)
@@ -1272,16 +1264,7 @@ class NumpyMLPRegressor(RegressorMixin, BaseNumpyMLP):
     # ---- hooks -------------------------------------------------------------
 
     def _validate_input(self, X, y, incremental, reset):
-        X, y = validate_data(
-            self,
-            X,
-            y,
-            accept_sparse=["csr", "csc"],
-            multi_output=True,
-            y_numeric=True,
-            dtype=(np.float64, np.float32),
-            reset=reset,
-        )
+        X, y = self._validated_Xy(X, y, reset, y_numeric=True)
         if y.ndim == 2 and y.shape[1] == 1:
             y = column_or_1d(y, warn=True)
         Y = y.reshape(y.shape[0], -1).astype(X.dtype)

@@ -74,7 +74,7 @@ def to_sklearn(estimator, sklearn_class):
     target = sklearn_class()
     shared = target.get_params().keys() & params.keys()
     target.set_params(**{name: params[name] for name in shared})
-    target.coefs_ = [c.copy() for c in estimator.coefs_]
+    target.coefs_ = [c.copy() for c in estimator._effective_coefs()]
     target.intercepts_ = [b.copy() for b in estimator.intercepts_]
     for name in _FITTED_ATTRIBUTES:
         if hasattr(estimator, name):

@@ -10,7 +10,6 @@ from numbers import Real
 import numpy as np
 from sklearn.model_selection import train_test_split
 from sklearn.utils import check_array
-from sklearn.utils.validation import validate_data
 
 from ._warn import warn
 
@@ -64,9 +63,7 @@ def checked_held_out(estimator, X_val, y_val, sample_weight_val, dtype, n_output
     if X_val is None or y_val is None:
         given, missing = ("X_val", "y_val") if y_val is None else ("y_val", "X_val")
         raise ValueError(f"{given} is given, but {missing} is not: pass both.")
-    X_val = validate_data(
-        estimator, X_val, accept_sparse=["csr", "csc"], dtype=dtype, reset=False
-    )
+    X_val = estimator._checked_held_out_X(X_val, dtype)
     y_val, Y_val = estimator._held_out_targets(y_val, dtype, n_outputs)
     if y_val.shape[0] != X_val.shape[0]:
         raise ValueError(

@@ -6,6 +6,14 @@ intercepts[i]`` and ``A[i + 1] = f_i(Z[i + 1])``; the output layer's activation
 belongs to the loss. All weights come first in the flat vector, then all
 intercepts, so a penalty on the weights acts on one slice and an optimizer
 step is a few NumPy calls over one array, whatever the depth.
+
+An optional input-scaling layer (RealMLP's, Holzmüller et al., 2024)
+multiplies each feature by a learnt factor before the first layer. Its
+factors ``s`` sit at the end of the vector. The network computes
+``(X * s) @ W0`` as ``X @ (s[:, None] * W0)``: the effective first weights
+are refreshed before each pass, and the gradients ``dW0 = s[:, None] * G``
+and ``ds = (W0 * G).sum(axis=1)`` (``G = X.T @ delta``, the effective
+weights' gradient) cost two elementwise passes over ``W0``, no extra GEMM.
 """
 
 from dataclasses import dataclass
@@ -26,13 +34,20 @@ class ParameterLayout:
     ----------
     layer_units : list of int
         ``[n_features, *hidden_layer_sizes, n_outputs]``.
+    input_scaling : bool, default=False
+        Whether the vector ends with one scaling factor per input feature.
     """
 
-    def __init__(self, layer_units: list[int]) -> None:
+    def __init__(self, layer_units: list[int], input_scaling: bool = False) -> None:
         self.layer_units = [int(n) for n in layer_units]
         self.coef_shapes = list(pairwise(self.layer_units))
         self.n_weights = sum(a * b for a, b in self.coef_shapes)
-        self.size = self.n_weights + sum(self.layer_units[1:])
+        self.n_scales = self.layer_units[0] if input_scaling else 0
+        self.size = self.n_weights + sum(self.layer_units[1:]) + self.n_scales
+
+    def input_scale(self, flat: np.ndarray) -> np.ndarray | None:
+        """The view of the input-scaling factors in ``flat`` (None without)."""
+        return flat[self.size - self.n_scales :] if self.n_scales else None
 
     def views(self, flat: np.ndarray) -> tuple[list[np.ndarray], list[np.ndarray]]:
         """Per-layer views ``(coefs, intercepts)`` into ``flat``."""
@@ -47,8 +62,11 @@ class ParameterLayout:
             start += n
         return coefs, intercepts
 
-    def pack(self, coefs, intercepts, dtype) -> np.ndarray:
-        """A new flat vector holding copies of ``coefs`` and ``intercepts``."""
+    def pack(self, coefs, intercepts, dtype, input_scale=None) -> np.ndarray:
+        """A new flat vector holding copies of ``coefs`` and ``intercepts``.
+
+        The input-scaling factors are ``input_scale``, or ones when None.
+        """
         shapes = [np.shape(c) for c in coefs], [np.shape(b) for b in intercepts]
         expected = self.coef_shapes, [(n,) for n in self.layer_units[1:]]
         if shapes != expected:
@@ -62,6 +80,8 @@ class ParameterLayout:
         flat_coefs, flat_intercepts = self.views(flat)
         for view, array in zip(flat_coefs + flat_intercepts, [*coefs, *intercepts]):
             view[...] = array
+        if self.n_scales:
+            self.input_scale(flat)[...] = 1 if input_scale is None else input_scale
         return flat
 
 
@@ -326,8 +346,17 @@ class Objective:
         self.layout = layout
         self.params = params
         self.grad = np.zeros_like(params)
-        self.network = Network(*layout.views(params), activations)
+        coefs, intercepts = layout.views(params)
         self.coef_grads, self.intercept_grads = layout.views(self.grad)
+        self.input_scale = layout.input_scale(params)
+        self.input_scale_grad = layout.input_scale(self.grad)
+        if self.input_scale is not None:
+            # The network runs on the effective first weights, s[:, None] * W0.
+            self._first_weights = coefs[0]
+            self._scale_column = self.input_scale[:, np.newaxis]
+            coefs = [np.empty_like(coefs[0]), *coefs[1:]]
+            self._scaling_scratch = np.empty_like(coefs[0])
+        self.network = Network(coefs, intercepts, activations)
         self.weights = params[: layout.n_weights]
         self.weight_grads = self.grad[: layout.n_weights]
         self.output_loss = spec.output_loss
@@ -355,7 +384,7 @@ class Objective:
         """
         n = X.shape[0]
         rows = self.workspace.rows(n)
-        outputs = forward(self.network, X, rows, self.dropout)
+        outputs = forward(self.current_network(), X, rows, self.dropout)
         delta = rows.deltas[-1]
         loss_sum = self.output_loss.inplace_output_loss_delta(
             outputs[-1], Y, delta, sample_weight
@@ -379,6 +408,25 @@ class Objective:
             )
         return (loss_sum + self.penalty.value(self.weights)) / weight_sum
 
+    def current_network(self) -> Network:
+        """The network of the current parameters.
+
+        With input scaling, the effective first weights are refreshed from
+        the factors and ``W0`` (one elementwise pass).
+        """
+        if self.input_scale is not None:
+            np.multiply(
+                self._first_weights, self._scale_column, out=self.network.coefs[0]
+            )
+        return self.network
+
+    def _input_scaling_backward(self) -> None:
+        """Turn the effective first weights' gradient G into ``dW0`` and ``ds``."""
+        G = self.coef_grads[0]
+        np.multiply(self._first_weights, G, out=self._scaling_scratch)
+        np.add.reduce(self._scaling_scratch, axis=1, out=self.input_scale_grad)
+        G *= self._scale_column
+
     def _backward(self, X, rows: _Rows) -> None:
         """Fill the gradient from the output delta, layer by layer."""
         coefs, activations = self.network.coefs, self.network.activations
@@ -396,6 +444,8 @@ class Objective:
             # and a seed must give the same model in any thread.
             np.add.reduce(delta, axis=0, out=self.intercept_grads[i])
             if i == 0:
+                if self.input_scale is not None:
+                    self._input_scaling_backward()
                 break
             delta_prev = rows.deltas[i - 1]
             np.dot(delta, coefs[i].T, out=delta_prev)
@@ -418,9 +468,10 @@ class Objective:
         weight must be positive.
         """
         total = 0.0
+        network = self.current_network()
         for batch in gen_batches(X.shape[0], self.batch_size):
             rows = self.workspace.rows(batch.stop - batch.start)
-            Z = forward(self.network, X[batch], rows)[-1]
+            Z = forward(network, X[batch], rows)[-1]
             sw = None if sample_weight is None else sample_weight[batch]
             total += self.output_loss.inplace_output_loss_delta(
                 Z, Y[batch], rows.deltas[-1], sw

@@ -21,6 +21,7 @@ import math
 
 import numpy as np
 
+from ._parametrization import RateGroups
 from ._penalties import Penalty
 from ._plan import OptimizerSettings
 
@@ -38,6 +39,8 @@ class SGD:
     settings : OptimizerSettings
     params : ndarray
         The flat parameter vector (for the shape and dtype of the state).
+    groups : RateGroups, default=None
+        Per-parameter factors of the rate (see ``_parametrization``).
 
     Attributes
     ----------
@@ -52,25 +55,39 @@ class SGD:
 
     gradient_is_scaled = True  # the backward pass multiplies it by the rate
 
-    def __init__(self, settings: OptimizerSettings, params: np.ndarray) -> None:
+    def __init__(
+        self,
+        settings: OptimizerSettings,
+        params: np.ndarray,
+        groups: RateGroups | None = None,
+    ) -> None:
         self.settings = settings
         self.learning_rate = float(settings.learning_rate_init)
         self.momentum = float(settings.momentum)
         self.nesterov = bool(settings.nesterov)
         self.n_params, self.dtype_name = params.size, params.dtype.name
         self.velocity = np.zeros_like(params) if self.momentum > 0 else None
+        self.rate_factors = None if groups is None else groups.rates
 
     def state(self) -> list[np.ndarray]:
-        """The state vectors, cut into blocks alongside the parameters."""
-        return [] if self.velocity is None else [self.velocity]
+        """The state vectors, cut into blocks alongside the parameters.
+
+        The rate factors, when there are any, come last.
+        """
+        state = [] if self.velocity is None else [self.velocity]
+        return state if self.rate_factors is None else [*state, self.rate_factors]
 
     def update(self, p, s, state) -> None:
         """``v <- momentum * v - s``, then ``p += v`` (``s = rate * gradient``).
 
         With Nesterov's momentum ``p += momentum * v - s``. Its state is
         ``u = momentum * v``, so that ``v = u - s``, ``u <- momentum * v`` and
-        ``p += u - s``: four passes instead of five.
+        ``p += u - s``: four passes instead of five. Rate factors multiply
+        ``s`` first.
         """
+        if self.rate_factors is not None:
+            *state, factors = state
+            s *= factors
         if not state:
             p -= s
             return
@@ -86,12 +103,16 @@ class SGD:
             p += u
 
     def l1_thresholds(self, rate: float, l1: float, state, scratch):
-        """The soft-threshold of the last update: ``rate * l1`` (a scalar)."""
-        return rate * l1
+        """The soft-threshold of the last update: ``rate * l1`` (times the factors)."""
+        if self.rate_factors is None:
+            return rate * l1
+        return np.multiply(state[-1], rate * l1, out=scratch)
 
-    def proximal_step_size(self, rate: float, n: int) -> float:
+    def proximal_step_size(self, rate: float, n: int):
         """Step size of the last update on the first ``n`` parameters."""
-        return rate
+        if self.rate_factors is None:
+            return rate
+        return rate * self.rate_factors[:n]
 
     def end_epoch(self, n_samples_seen: int) -> None:
         """Apply the 'invscaling' rule."""
@@ -127,11 +148,20 @@ class Adam:
     settings : OptimizerSettings
     params : ndarray
         The flat parameter vector (for the shape and dtype of the state).
+    groups : RateGroups, default=None
+        Per-parameter factors of the rate and of epsilon (see
+        ``_parametrization``): the rate and epsilon of a parameter are
+        those of ``settings`` times its factors.
     """
 
     gradient_is_scaled = False
 
-    def __init__(self, settings: OptimizerSettings, params: np.ndarray) -> None:
+    def __init__(
+        self,
+        settings: OptimizerSettings,
+        params: np.ndarray,
+        groups: RateGroups | None = None,
+    ) -> None:
         self.settings = settings
         self.learning_rate = float(settings.learning_rate_init)
         self.beta_1, self.beta_2 = float(settings.beta_1), float(settings.beta_2)
@@ -143,9 +173,16 @@ class Adam:
         # eps' = eps / sqrt(1 - b2).
         self._sqrt_1_b2 = math.sqrt(1 - self.beta_2)
         self._epsilon = float(settings.epsilon / self._sqrt_1_b2)
+        self.groups = groups
+        if groups is not None:  # per-parameter epsilons, in the same form
+            self._epsilon = groups.epsilons * params.dtype.type(self._epsilon)
 
     def state(self) -> list[np.ndarray]:
-        return [self.first_moment, self.second_moment]
+        """The moments, then the rate factors and epsilons if there are any."""
+        moments = [self.first_moment, self.second_moment]
+        if self.groups is None:
+            return moments
+        return [*moments, self.groups.rates, self._epsilon]
 
     def begin_step(self, rate: float) -> None:
         """Count the step; set the step size of ``M / (sqrt(V) + eps')``."""
@@ -159,15 +196,21 @@ class Adam:
 
     def update(self, p, g, state) -> None:
         """Update ``p`` in place from the gradient ``g``, used as scratch."""
-        M, V = state
+        M, V, *groups = state
         M *= self.beta_1
         M += g
         np.multiply(g, g, out=g)
         V *= self.beta_2
         V += g
         np.sqrt(V, out=g)
-        g += self._epsilon
-        np.divide(M, g, out=g)
+        if groups:
+            rates, epsilons = groups
+            g += epsilons
+            np.divide(M, g, out=g)
+            g *= rates
+        else:
+            g += self._epsilon
+            np.divide(M, g, out=g)
         g *= self._step_size
         p -= g
 
@@ -180,17 +223,25 @@ class Adam:
         proximal step in Adam's diagonal metric (as in ProxGen, Yun et al.,
         2021), times ``l1``.
         """
-        V = state[1]
+        V, *groups = state[1:]
         np.sqrt(V, out=scratch)
+        if groups:
+            rates, epsilons = groups
+            scratch += epsilons
+            np.divide(self._l1_scale * l1, scratch, out=scratch)
+            return np.multiply(scratch, rates, out=scratch)
         scratch += self._epsilon
         return np.divide(self._l1_scale * l1, scratch, out=scratch)
 
     def proximal_step_size(self, rate: float, n: int) -> np.ndarray:
         """Per-coordinate step of the last update on the first ``n`` parameters."""
         sqrt_v = np.sqrt((1 - self.beta_2) * self.second_moment[:n])
-        sqrt_v += self.settings.epsilon
         scale = float(rate * np.sqrt(1 - self.beta_2**self.t))
-        return np.divide(scale, sqrt_v, out=sqrt_v)
+        if self.groups is None:
+            sqrt_v += self.settings.epsilon
+            return np.divide(scale, sqrt_v, out=sqrt_v)
+        sqrt_v += self.settings.epsilon * self.groups.epsilons[:n]
+        return np.divide(scale * self.groups.rates[:n], sqrt_v, out=sqrt_v)
 
     def end_epoch(self, n_samples_seen: int) -> None:
         pass
@@ -199,9 +250,12 @@ class Adam:
         return False
 
 
-def make_optimizer(settings: OptimizerSettings, params: np.ndarray) -> SGD | Adam:
+def make_optimizer(
+    settings: OptimizerSettings, params: np.ndarray, groups: RateGroups | None = None
+) -> SGD | Adam:
     """A new optimizer for ``params``, with zero state."""
-    return SGD(settings, params) if settings.solver == "sgd" else Adam(settings, params)
+    optimizer = SGD if settings.solver == "sgd" else Adam
+    return optimizer(settings, params, groups)
 
 
 class _Block:

@@ -13,6 +13,7 @@ import numpy as np
 
 from ._held_out import HeldOut
 from ._network import ObjectiveSpec, ParameterLayout
+from ._parametrization import RateGroups
 
 
 @dataclass(frozen=True)
@@ -95,6 +96,8 @@ class TrainingPlan:
     verbose : bool
     max_fun : int
         L-BFGS's budget of loss evaluations.
+    rate_groups : RateGroups or None
+        Per-parameter factors of the stochastic optimizer's rate.
     """
 
     spec: ObjectiveSpec
@@ -112,6 +115,7 @@ class TrainingPlan:
     incremental: bool = False
     verbose: bool = False
     max_fun: int = 15000
+    rate_groups: RateGroups | None = None
 
     @property
     def layout(self) -> ParameterLayout:

@@ -86,7 +86,9 @@ class StochasticSolver:
         if plan.stops_on_held_out:
             self.objective.params[...] = self.fallback
         kept = self._keep_predictions_finite(plan.X_all)
-        if kept and not stopped and not plan.incremental:
+        # n_iter_no_change=inf asks for max_iter epochs: reaching it is the plan.
+        planned = plan.stopping.n_iter_no_change == np.inf
+        if kept and not stopped and not plan.incremental and not planned:
             warn(
                 f"Stochastic Optimizer: Maximum iterations ({plan.stopping.max_iter}) "
                 "reached and the optimization hasn't converged yet. "
@@ -228,12 +230,14 @@ class StochasticSolver:
         (with a warning) on the weights from before the last epoch; returns
         whether the weights were kept as they were.
         """
-        network, output_loss = self.objective.network, self.objective.output_loss
+        network = self.objective.current_network()
+        output_loss = self.objective.output_loss
         params = self.objective.params
         if outputs_are_finite(network, output_loss, X):
             return True
         if not np.array_equal(params, self.fallback):
             self._fall_back()
+            network = self.objective.current_network()
             if outputs_are_finite(network, output_loss, X):
                 warn(
                     f"Training diverged in epoch {self.records.n_iter}: after "

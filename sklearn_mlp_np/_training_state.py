@@ -55,7 +55,7 @@ class TrainingState:
             or optimizer.n_params != params.size
             or optimizer.dtype_name != params.dtype.name
         ):
-            self.optimizer = make_optimizer(settings, params)
+            self.optimizer = make_optimizer(settings, params, plan.rate_groups)
         self._schedule = None
         if settings.step_schedule is not None:
             total = plan.stopping.max_iter * n_batches

@@ -79,12 +79,49 @@ def test_the_report_holds_every_dataset_and_contestant(tabular, tmp_path):
         assert r["error"] == pytest.approx(1 - r["r2"])
         # --quick caps every contestant's epochs (boosting iterations).
         assert c["n_iter"] <= 3 and r["n_iter"] <= 3
+    # TabularMLP takes the raw frame (categories, NaN) at --epochs' max_iter.
+    assert (
+        rows["tiny_c"]["tabular"]["n_iter"] == rows["tiny_r"]["tabular"]["n_iter"] == 3
+    )
+    assert result["tabular_params"]["classification"]["max_iter"] == 3
+    assert result["tabular_params"]["regression"]["standardize_target"] is True
     means = result["geometric_means"]
     assert set(means) == {"classification", "regression"}
     assert means["regression"]["hgb"] == pytest.approx(1.0)
+    assert set(means["classification"]) == {
+        "hgb",
+        "sklearn_mlp",
+        "numpy_mlp",
+        "tabular",
+    }
+    wins = result["tabular_wins"]
+    assert set(wins) == {"classification", "regression", "all"}
+    assert wins["all"]["datasets"] == 2
+    assert wins["all"]["beats_sklearn_mlp"] == sum(
+        wins[task]["beats_sklearn_mlp"] for task in ("classification", "regression")
+    )
+    assert wins["regression"]["below_hgb"] == int(
+        rows["tiny_r"]["tabular"]["error"] < rows["tiny_r"]["hgb"]["error"]
+    )
     report = (tmp_path / "tabular.md").read_text()
     assert "| tiny_c | 90 / 30 | 2 + 1 |" in report
     assert "| regression | 1 |" in report
+    assert "TabularMLP" in report and tabular.BEAT_RULE in report
+    k = wins["all"]["beats_sklearn_mlp"]
+    assert f"| all | 2 | {k} of 2 ({k / 2:.0%}) |" in report
+    assert not (tmp_path / "tabular_ablation.json").exists()
+
+
+def test_the_tabular_contestant_is_the_estimator_at_its_defaults(tabular):
+    X, _ = tiny_classification()
+    model = tabular.tabular("classification", X, 256)
+    assert type(model).__name__ == "TabularMLPClassifier"  # no Pipeline around it
+    defaults = type(model)(random_state=tabular.SEED).get_params()
+    assert model.get_params() == defaults
+    assert tabular.quick_params(model, "tabular", 5).max_iter == 256
+    regressor = tabular.tabular("regression", X, 7)
+    assert type(regressor).__name__ == "TabularMLPRegressor"
+    assert regressor.max_iter == 7
 
 
 def row(task, n_test, **errors):
@@ -99,62 +136,196 @@ def test_geometric_mean_of_the_error_ratios_by_hand(tabular):
     rows = [
         # ratios 2, 0.5, 1
         row(
-            "classification", 100, hgb=0.1, sklearn_mlp=0.2, numpy_mlp=0.05, recipe=0.1
+            "classification",
+            100,
+            hgb=0.1,
+            sklearn_mlp=0.2,
+            numpy_mlp=0.05,
+            tabular=0.1,
         ),
         # HGB makes no error: floored at 1 / 50; 0 floored alike gives 1.
         row(
-            "classification", 50, hgb=0.0, sklearn_mlp=0.16, numpy_mlp=0.0, recipe=0.01
+            "classification",
+            50,
+            hgb=0.0,
+            sklearn_mlp=0.16,
+            numpy_mlp=0.0,
+            tabular=0.01,
         ),
-        row("regression", 10, hgb=0.2, sklearn_mlp=0.6, numpy_mlp=1.8, recipe=0.1),
+        row("regression", 10, hgb=0.2, sklearn_mlp=0.6, numpy_mlp=1.8, tabular=0.1),
     ]
     means = tabular.geometric_means(rows)
     assert means["classification"]["sklearn_mlp"] == pytest.approx(math.sqrt(2 * 8))
     assert means["classification"]["numpy_mlp"] == pytest.approx(math.sqrt(0.5 * 1))
-    assert means["classification"]["recipe"] == pytest.approx(1.0)
+    assert means["classification"]["tabular"] == pytest.approx(1.0)
     assert means["classification"]["hgb"] == pytest.approx(1.0)
     assert means["regression"]["sklearn_mlp"] == pytest.approx(3.0)
     assert means["regression"]["numpy_mlp"] == pytest.approx(9.0)
-    assert means["regression"]["recipe"] == pytest.approx(0.5)
+    assert means["regression"]["tabular"] == pytest.approx(0.5)
 
 
-def test_the_largest_stable_rate(tabular):
-    def result(task, name, rate, loss, diverged=False):
-        key = "log_loss" if task == "classification" else "error"
+def scored(task, n_test, **results):
+    """A row of hand-made (error, log-loss) pairs, or errors for regression."""
+    out = {"task": task, "n_test": n_test}
+    for c, result in results.items():
+        if task == "classification":
+            error, loss = result
+            out[c] = {"error": error, "accuracy": 1 - error, "log_loss": loss}
+        else:
+            out[c] = {"error": result, "r2": 1 - result}
+    return out
+
+
+def test_which_datasets_tabular_beats_the_others_on(tabular):
+    rows = [
+        # Equal accuracy (3 wrong of 30, 1 - accuracy rounded differently):
+        # the lower log-loss wins. Below HGB.
+        scored(
+            "classification",
+            30,
+            hgb=(0.2, 0.1),
+            sklearn_mlp=(1 - 27 / 30, 0.40),
+            tabular=(3 / 30, 0.35),
+        ),
+        # Equal accuracy, higher log-loss: a loss. Equal to HGB: not below.
+        scored(
+            "classification",
+            30,
+            hgb=(0.1, 0.1),
+            sklearn_mlp=(0.1, 0.30),
+            tabular=(0.1, 0.31),
+        ),
+        # A higher error loses, whatever the log-loss.
+        scored(
+            "classification",
+            30,
+            hgb=(0.3, 0.9),
+            sklearn_mlp=(0.1, 0.9),
+            tabular=(0.1 + 1 / 30, 0.1),
+        ),
+        # A lower error wins, whatever the log-loss; above HGB.
+        scored(
+            "classification",
+            30,
+            hgb=(0.0, 0.01),
+            sklearn_mlp=(0.2, 0.1),
+            tabular=(0.1, 0.9),
+        ),
+        # Regression: 1 - R² alone.
+        scored("regression", 10, hgb=0.5, sklearn_mlp=0.3, tabular=0.2),
+        scored("regression", 10, hgb=0.1, sklearn_mlp=0.3, tabular=0.4),
+    ]
+    assert tabular.beats(
+        "classification", rows[0]["tabular"], rows[0]["sklearn_mlp"], 30
+    )
+    assert not tabular.beats(
+        "classification", rows[1]["tabular"], rows[1]["sklearn_mlp"], 30
+    )
+    wins = tabular.tally(rows)
+    assert wins["classification"] == {
+        "datasets": 4,
+        "beats_sklearn_mlp": 2,
+        "beats_sklearn_mlp_share": 0.5,
+        "below_hgb": 2,
+        "below_hgb_share": 0.5,
+    }
+    assert wins["regression"]["beats_sklearn_mlp"] == 1
+    assert wins["regression"]["below_hgb"] == 1
+    assert wins["all"]["datasets"] == 6
+    assert wins["all"]["beats_sklearn_mlp"] == 3
+    assert wins["all"]["beats_sklearn_mlp_share"] == pytest.approx(0.5)
+    assert wins["all"]["below_hgb"] == 3
+
+
+def test_the_ablation_variants_of_each_task(tabular):
+    classification = tabular.variants("classification")
+    regression = tabular.variants("regression")
+    assert classification[0] == regression[0] == "full"
+    assert set(classification) == set(tabular.ABLATIONS) - {"no_target_standardization"}
+    assert set(regression) == set(tabular.ABLATIONS) - {"no_label_smoothing"}
+    # Each variant changes what it says on the estimator, and only that.
+    for task, names in (("classification", classification), ("regression", regression)):
+        full = tabular.tabular_estimator(task, 5).get_params()
+        for name in names:
+            params = tabular.ABLATIONS[name]
+            model = tabular.tabular_estimator(task, 5, **params).get_params()
+            changed = {k for k in full if full[k] != model[k]}
+            assert changed == {k for k in params if full[k] != params[k]}
+            assert changed or name == "full"
+
+
+def test_ablation_geometric_means_by_hand(tabular):
+    def ablation_row(task, n_test, hgb, **errors):
+        full = dict.fromkeys(tabular.variants(task), errors.pop("full"))
+        full.update(errors)
         return {
             "task": task,
-            "dataset": name,
-            "rate": rate,
-            key: loss,
-            "diverged": diverged,
+            "n_test": n_test,
+            "hgb": {"error": hgb},
+            "variants": {v: {"error": e} for v, e in full.items()},
         }
 
-    results = [
-        result("classification", "a", 0.04, 0.2, diverged=True),
-        result("classification", "a", 0.01, 0.29),  # within 1.5 x the best
-        result("classification", "a", 0.003, 0.2),
-        result("classification", "a", 0.001, 0.31),  # beyond: not stable on a
-        result("classification", "b", 0.04, 0.5),
-        result("classification", "b", 0.01, 0.5),
-        result("classification", "b", 0.003, 0.5),
-        result("classification", "b", 0.001, 0.5),
-        result("regression", "c", 0.07, 0.9),
-        result("regression", "c", 0.01, 0.5),
-        result("regression", "c", 0.003, 0.4),
-        result("regression", "c", 0.001, 0.4),
+    rows = [
+        ablation_row("regression", 10, 0.2, full=0.4, relu=0.8),
+        # Floors at 1 / 20: full 0.05, HGB 0.05, relu 0.2.
+        ablation_row("regression", 20, 0.0, full=0.0, relu=0.2),
     ]
-    assert tabular.stable_rates(results) == {"classification": 0.01, "regression": 0.01}
+    means = tabular.ablation_means(rows)
+    assert set(means) == {"regression"}
+    assert means["regression"]["full"] == {
+        "to_full": pytest.approx(1.0),
+        "to_hgb": pytest.approx(math.sqrt(2 * 1)),
+    }
+    assert means["regression"]["relu"]["to_full"] == pytest.approx(math.sqrt(2 * 4))
+    assert means["regression"]["relu"]["to_hgb"] == pytest.approx(math.sqrt(4 * 4))
 
 
-def test_the_recipe_restores_the_best_epoch(tabular):
-    X, y = tiny_classification()
-    model = tabular.recipe("classification", X, 4).fit(X, y)
-    network = model[-1]
-    assert network.n_iter_ == 4  # n_iter_no_change=inf: every epoch runs
-    assert network.n_iter_no_change == np.inf and network.validation_fraction == 0.2
-    # The weights kept are those of the best held-out score, not the last.
-    Z = model[:-1].transform(X)
-    network = tabular.recipe_network("classification", 12, 0.04)
-    network.fit(Z[:80], y[:80], X_val=Z[80:], y_val=y[80:])
-    scores = network.validation_scores_
-    assert network.n_iter_ == 12 and len(set(scores)) > 1
-    assert network.score(Z[80:], y[80:]) == max(scores)
+def test_the_ablation_writes_every_variant_for_its_task(tabular, tmp_path, capsys):
+    tabular.main(["--ablation", "--epochs", "2"])
+    out = capsys.readouterr().out
+    assert "tiny_c no_smooth_clip: error" in out and "tiny_r relu: error" in out
+    assert not (tmp_path / "tabular.json").exists()
+    result = json.loads((tmp_path / "tabular_ablation.json").read_text())
+    assert result["epochs"] == 2 and result["max_train_rows"] == 5000
+    assert result["skipped"] == []
+    rows = {row["dataset"]: row for row in result["rows"]}
+    assert set(rows) == {"tiny_c", "tiny_r"}  # the absent package is skipped
+    c, r = rows["tiny_c"], rows["tiny_r"]
+    assert set(c["variants"]) == set(tabular.ABLATIONS) - {"no_target_standardization"}
+    assert set(r["variants"]) == set(tabular.ABLATIONS) - {"no_label_smoothing"}
+    for variant in c["variants"].values():
+        assert variant["n_iter"] == 2 and variant["fit_seconds"] > 0
+        assert variant["error"] == pytest.approx(1 - variant["accuracy"])
+        assert variant["log_loss"] > 0
+    for variant in r["variants"].values():
+        assert variant["n_iter"] == 2
+        assert variant["error"] == pytest.approx(1 - variant["r2"])
+    # The variants train differently: their held-out losses are not all equal.
+    assert len({v["log_loss"] for v in c["variants"].values()}) > 5
+    assert len({v["r2"] for v in r["variants"].values()}) > 5
+    assert c["hgb"]["n_iter"] > 2  # HGB at its defaults without --quick
+    means = result["geometric_means"]
+    assert set(means["classification"]) == set(c["variants"])
+    assert set(means["regression"]) == set(r["variants"])
+    assert means["regression"]["full"]["to_full"] == pytest.approx(1.0)
+    relu = r["variants"]["relu"]["error"] / r["variants"]["full"]["error"]
+    assert means["regression"]["relu"]["to_full"] == pytest.approx(relu)
+    report = (tmp_path / "tabular_ablation.md").read_text()
+    classification, regression = report.split("## Classification")[1].split(
+        "## Regression"
+    )
+    assert "| no_label_smoothing |" in classification
+    assert "| no_target_standardization |" not in classification
+    assert "| no_target_standardization |" in regression
+    assert "| no_label_smoothing |" not in regression
+    assert "| no_target_standardization | standardize_target=False | — | — |" in report
+
+
+def test_the_ablation_skips_the_larger_datasets(tabular, tmp_path, capsys):
+    tabular.main(["--ablation", "--quick", "--epochs", "1", "--max-train-rows", "80"])
+    assert "skipped tiny_c: 90 training rows" in capsys.readouterr().out
+    result = json.loads((tmp_path / "tabular_ablation.json").read_text())
+    assert result["skipped"] == ["tiny_c"]
+    assert [row["dataset"] for row in result["rows"]] == ["tiny_r"]
+    assert result["rows"][0]["hgb"]["n_iter"] == 1  # --quick caps HGB too
+    assert set(result["geometric_means"]) == {"regression"}

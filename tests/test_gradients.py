@@ -42,17 +42,25 @@ def make_targets(loss_name, rng, n_outputs):
 
 
 def make_problem(
-    loss_name, activations, penalty, seed, n_outputs=3, dropout=None, **loss_params
+    loss_name,
+    activations,
+    penalty,
+    seed,
+    n_outputs=3,
+    dropout=None,
+    input_scaling=False,
+    **loss_params,
 ):
     """An objective at random parameters (away from 0, where |w| has no slope).
 
     ``activations`` holds names, or built activations. The targets have a
-    column per output unit (several per target for several quantiles).
+    column per output unit (several per target for several quantiles). With
+    ``input_scaling`` the network learns a factor per input feature.
     """
     rng = np.random.RandomState(seed)
     output_loss = make_loss(loss_name, **loss_params)
     n_targets = n_outputs // output_loss.outputs_per_target
-    layout = ParameterLayout([5, *HIDDEN, n_outputs])
+    layout = ParameterLayout([5, *HIDDEN, n_outputs], input_scaling)
     X = rng.normal(size=(N_SAMPLES, 5))
     Y = output_loss.expand_targets(make_targets(loss_name, rng, n_targets))
     params = rng.normal(scale=0.7, size=layout.size)
@@ -94,17 +102,41 @@ def assert_gradient_matches_finite_differences(objective, X, Y, sample_weight):
     assert relative_error(analytic, numeric) <= 1e-6
 
 
+@pytest.mark.parametrize("input_scaling", [False, True], ids=["", "scaled"])
 @pytest.mark.parametrize(
     "activation, loss_name, penalty, weighted",
     list(itertools.product(ACTIVATIONS, LOSSES, PENALTIES, [False, True])),
 )
-def test_gradient_matches_finite_differences(activation, loss_name, penalty, weighted):
+def test_gradient_matches_finite_differences(
+    activation, loss_name, penalty, weighted, input_scaling
+):
     objective, X, Y, sample_weight = make_problem(
-        loss_name, [activation] * len(HIDDEN), penalty, seed=0
+        loss_name,
+        [activation] * len(HIDDEN),
+        penalty,
+        seed=0,
+        input_scaling=input_scaling,
     )
     assert_gradient_matches_finite_differences(
         objective, X, Y, sample_weight if weighted else None
     )
+
+
+def test_input_scaling_is_a_diagonal_layer_before_the_first():
+    """The scaled network's loss is the plain network's on X * s, and the
+    factors' gradient is not zero (it is checked above)."""
+    scaled, X, Y, sample_weight = make_problem(
+        "squared_error", ["tanh", "tanh"], "l2", seed=1, input_scaling=True
+    )
+    plain, *_ = make_problem("squared_error", ["tanh", "tanh"], "l2", seed=1)
+    n = scaled.layout.size - scaled.layout.n_scales
+    plain.params[...] = scaled.params[:n]
+    factors = scaled.input_scale
+    assert factors.shape == (X.shape[1],) and np.all(factors != 1)
+    loss = scaled.loss_and_gradient(X, Y, sample_weight)
+    expected = plain.loss_and_gradient(X * factors, Y, sample_weight)
+    np.testing.assert_allclose(loss, expected, rtol=1e-12)
+    assert np.all(scaled.input_scale_grad != 0)
 
 
 @pytest.mark.parametrize(

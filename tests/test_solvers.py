@@ -251,7 +251,7 @@ def test_no_function_is_longer_than_50_lines_or_takes_more_than_6_parameters():
         names = [n for n in names if n not in ("self", "cls")]
         # scikit-learn's convention: an estimator's constructor takes each
         # hyperparameter as an explicit keyword (get_params reads them).
-        if module == "_classes.py" and node.name == "__init__":
+        if module in ("_classes.py", "_tabular.py") and node.name == "__init__":
             continue
         if body_lines(node) > 50:
             too_long.append(f"{module}:{node.lineno} {node.name}")
