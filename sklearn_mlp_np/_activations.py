@@ -6,7 +6,12 @@ Both work in place. Most derivatives are functions of the activation's
 the workspace then keeps a copy of their pre-activation ``Z``, for those
 layers only. ``inplace_derivative(value, delta, scratch)`` multiplies
 ``delta`` in place by ``f'(Z)``, computed from ``value`` (``A`` or ``Z``);
-``scratch``, shaped like ``delta``, is overwritten. ``output_bound(b)`` is an
+``scratch``, shaped like ``delta``, is overwritten, and so may be a
+pre-activation ``value`` (the workspace's copy, used once). Forwards that
+need room (``forward_scratch``) take ``inplace_forward(Z, scratch)``:
+``scratch`` is two arrays shaped like ``Z`` (the backward pass's buffers,
+idle during the forward pass), or None to allocate them.
+``output_bound(b)`` is an
 upper bound of ``|f(z)|`` over ``|z| <= b`` (it proves a network cannot
 overflow).
 
@@ -32,21 +37,26 @@ class Activation:
     Attributes
     ----------
     inplace_forward : callable
-        ``inplace_forward(Z)`` overwrites ``Z`` with ``f(Z)``.
+        ``inplace_forward(Z, scratch=None)`` overwrites ``Z`` with ``f(Z)``;
+        ``scratch``, two arrays shaped like ``Z``, may be overwritten.
     inplace_derivative : callable
         ``inplace_derivative(value, delta, scratch)`` multiplies ``delta`` in
-        place by ``f'(Z)``, computed from ``value``.
+        place by ``f'(Z)``, computed from ``value`` (which a pre-activation's
+        derivative may overwrite).
     output_bound : callable
         ``output_bound(b)``: an upper bound of ``|f(z)|`` for ``|z| <= b``,
         entrywise.
     derivative_from : {'output', 'input'}
         Whether ``value`` is the output ``A = f(Z)`` or the pre-activation ``Z``.
+    forward_scratch : bool
+        Whether ``inplace_forward`` takes ``scratch``.
     """
 
-    inplace_forward: Callable[[np.ndarray], None]
+    inplace_forward: Callable[..., None]
     inplace_derivative: Callable[[np.ndarray, np.ndarray, np.ndarray], None]
     output_bound: Callable[[np.ndarray], np.ndarray]
     derivative_from: str = "output"
+    forward_scratch: bool = False
 
 
 def _identity(Z):
@@ -184,21 +194,38 @@ SELU_ALPHA = 1.6732632423543772
 SELU_SCALE = 1.0507009873554805
 
 
-def _selu(Z):
-    # scale (max(z, 0) + alpha (exp(min(z, 0)) - 1)): each part is 0 on the
-    # other side. (elu's max trick fails here: alpha > 1.)
-    branch = np.minimum(Z, 0)
-    np.expm1(branch, out=branch)
-    branch *= SELU_ALPHA
+_SELU_SCALE_ALPHA = SELU_SCALE * SELU_ALPHA
+
+
+def _scratch_like(Z, scratch):
+    """``scratch``, or two new arrays shaped like ``Z`` (the prediction pass)."""
+    return (np.empty_like(Z), np.empty_like(Z)) if scratch is None else scratch
+
+
+def _selu(Z, scratch=None):
+    # scale max(z, 0) + scale alpha (exp(min(z, 0)) - 1): each part is 0 on
+    # the other side. exp, not expm1: NumPy vectorises exp (several times
+    # faster), and exp(z) - 1 is off from expm1 by an ulp of 1, absolutely.
+    (branch, _) = _scratch_like(Z, scratch)
+    np.minimum(Z, 0, out=branch)
+    np.exp(branch, out=branch)
+    branch -= 1
+    branch *= _SELU_SCALE_ALPHA
     np.maximum(Z, 0, out=Z)
-    Z += branch
     Z *= SELU_SCALE
+    Z += branch
 
 
 def _selu_derivative(A, delta, scratch):
-    # f' = scale above 0; scale alpha exp(z) = a + scale alpha below.
-    np.add(A, SELU_SCALE * SELU_ALPHA, out=scratch)
-    np.copyto(scratch, SELU_SCALE, where=A > 0)
+    # f' = scale above 0, scale alpha exp(z) = a + scale alpha below: with
+    # c = scale - scale alpha < 0, f' = min(c [a > 0], a) + scale alpha. At
+    # a = 0 it takes the midpoint of the two sides (sign(0) = 0), the kink
+    # convention of the losses. No mask array: sign and min run in place.
+    np.sign(A, out=scratch)
+    scratch += 1
+    scratch *= 0.5 * (SELU_SCALE - _SELU_SCALE_ALPHA)
+    np.minimum(scratch, A, out=scratch)
+    scratch += _SELU_SCALE_ALPHA
     delta *= scratch
 
 
@@ -206,21 +233,45 @@ def _selu_bound(bound):
     return SELU_SCALE * np.maximum(bound, -SELU_ALPHA * np.expm1(-bound))
 
 
-def _mish(Z):
-    # z tanh(softplus(z)) (Misra, 2019).
-    Z *= np.tanh(np.logaddexp(0, Z))
+# Above it, exp(z) squared is beyond float32's precision next to 2: the
+# formulas below give tanh(softplus(z)) = 1 and f' = 1 there, and cannot
+# overflow.
+_MISH_EXP_CAP = 20.0
+
+
+def _mish(Z, scratch=None):
+    # z tanh(softplus(z)) (Misra, 2019). With w = exp(z), tanh(log(1 + w))
+    # = n / (n + 2), n = w (w + 2): one exp, no log or tanh, no cancellation.
+    (w, n) = _scratch_like(Z, scratch)
+    np.minimum(Z, _MISH_EXP_CAP, out=w)
+    np.exp(w, out=w)
+    np.add(w, 2, out=n)
+    n *= w
+    np.add(n, 2, out=w)
+    n /= w
+    Z *= n
 
 
 def _mish_derivative(Z, delta, scratch):
-    # f' = t + z (1 - t^2) sigmoid(z), t = tanh(softplus(z)).
-    np.logaddexp(0, Z, out=scratch)
-    np.tanh(scratch, out=scratch)
-    slope = np.multiply(scratch, scratch)
-    np.subtract(1, slope, out=slope)
-    slope *= Z
-    slope *= expit(Z)
-    scratch += slope
-    delta *= scratch
+    # f' = t + z (1 - t^2) sigmoid(z) with t = tanh(softplus(z)). With
+    # w = exp(z) and s = (1 + w)^2 + 1: t = 1 - 2 / s and
+    # (1 - t^2) sigmoid(z) = 4 w (1 + w) / s^2. Z, the workspace's copy of
+    # the pre-activation, becomes z times that second factor.
+    w = scratch
+    np.minimum(Z, _MISH_EXP_CAP, out=w)
+    np.exp(w, out=w)
+    Z *= w
+    w += 1
+    Z *= w
+    w *= w
+    w += 1
+    Z /= w
+    Z /= w
+    Z *= 4
+    np.divide(-2, w, out=w)
+    w += 1
+    w += Z
+    delta *= w
 
 
 def _within_input_bound(bound):
@@ -256,8 +307,14 @@ ACTIVATIONS: dict[str, Callable[..., Activation]] = {
     ),
     "gelu": _fixed(Activation(_gelu, _gelu_derivative, _within_input_bound, "input")),
     "silu": _fixed(Activation(_silu, _silu_derivative, _within_input_bound, "input")),
-    "selu": _fixed(Activation(_selu, _selu_derivative, _selu_bound)),
-    "mish": _fixed(Activation(_mish, _mish_derivative, _within_input_bound, "input")),
+    "selu": _fixed(
+        Activation(_selu, _selu_derivative, _selu_bound, forward_scratch=True)
+    ),
+    "mish": _fixed(
+        Activation(
+            _mish, _mish_derivative, _within_input_bound, "input", forward_scratch=True
+        )
+    ),
 }
 
 

@@ -182,7 +182,11 @@ def forward(
             activation = network.activations[i]
             if rows is not None and rows.preactivations[i] is not None:
                 np.copyto(rows.preactivations[i], Z)
-            activation.inplace_forward(Z)
+            if activation.forward_scratch and rows is not None and rows.deltas:
+                # The backward pass's buffers are idle until the loss.
+                activation.inplace_forward(Z, (rows.deltas[i], rows.scratch[i]))
+            else:
+                activation.inplace_forward(Z)
             if dropout is not None and rows.masks[i] is not None:
                 dropout.inplace_draw_and_apply(i, Z, rows.masks[i], rows.dropped[i])
                 A = rows.dropped[i]

@@ -211,6 +211,40 @@ def test_each_activation_computes_its_formula():
         assert np.abs(values).max() <= bound * (1 + 1e-12)
 
 
+@pytest.mark.parametrize("name", ["selu", "mish"])
+def test_the_allocation_free_forms_hold_in_float32_far_out(name):
+    # One exp each, in the caller's buffers: finite and accurate in float32
+    # where an exp of z alone overflows, and the same with or without buffers.
+    z = np.concatenate([np.linspace(-100, 100, 201), np.linspace(-3, 3, 61)])
+    z32 = z.astype(np.float32)
+    with np.errstate(over="ignore"):
+        reference = {
+            "selu": 1.0507009873554805
+            * np.where(z > 0, z, 1.6732632423543772 * np.expm1(np.minimum(z, 0))),
+            "mish": z * np.tanh(np.logaddexp(0, z)),
+        }[name]
+        slope = {
+            # At the kink, the midpoint of the two sides (the losses' rule).
+            "selu": np.select(
+                [z > 0, z < 0],
+                [1.0507009873554805, 1.7580993408473766 * np.exp(z)],
+                (1.0507009873554805 + 1.7580993408473766) / 2,
+            ),
+            "mish": np.tanh(np.logaddexp(0, z))
+            + z * (1 - np.tanh(np.logaddexp(0, z)) ** 2) / (1 + np.exp(-z)),
+        }[name]
+    activation = make_activation(name)
+    alone, buffered = z32.copy(), z32.copy()
+    activation.inplace_forward(alone)
+    activation.inplace_forward(buffered, (np.empty_like(z32), np.empty_like(z32)))
+    np.testing.assert_array_equal(alone, buffered)
+    np.testing.assert_allclose(alone, reference, rtol=2e-6, atol=1e-6)
+    value = z32.copy() if activation.derivative_from == "input" else alone
+    delta = np.ones_like(z32)
+    activation.inplace_derivative(value, delta, np.empty_like(z32))
+    np.testing.assert_allclose(delta, slope, rtol=2e-5, atol=1e-6)
+
+
 @pytest.mark.parametrize("activation", sorted(set(ACTIVATIONS) - {"identity"}))
 def test_every_activation_learns_xor(activation):
     X = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]]).repeat(20, axis=0)
