@@ -339,11 +339,11 @@ def split(X, y, task, max_rows, seed=SEED):
     return train_test_split(X, y, test_size=0.25, stratify=stratify, random_state=seed)
 
 
-def load_split(name, max_rows):
-    """The dataset's description and its fixed split (ImportError without its package)."""
+def load_split(name, max_rows, seed=SEED):
+    """The dataset's description and its split ``seed`` (ImportError without its package)."""
     dataset = DATASETS[name]
     X, y = dataset.load()
-    X_train, X_test, y_train, y_test = split(X, y, dataset.task, max_rows)
+    X_train, X_test, y_train, y_test = split(X, y, dataset.task, max_rows, seed)
     row = {
         "dataset": name,
         "task": dataset.task,
@@ -479,30 +479,52 @@ def error(task, row_scores):
     )
 
 
-def compare(name, repeats, max_rows, epochs, quick, max_train_rows=None):
-    """Every contestant on the dataset's split; None if ``max_train_rows`` skips it."""
-    row, (X_train, X_test, y_train, y_test) = load_split(name, max_rows)
+def compare(name, repeats, max_rows, epochs, quick, max_train_rows=None, splits=1):
+    """Every contestant on the dataset's splits; None if ``max_train_rows`` skips it.
+
+    Split ``s`` (``s = 0 .. splits - 1``) draws its rows with seed ``s``; the
+    scores are the means over the splits (each split's in ``per_split``),
+    the times are every fit's.
+    """
+    row, _ = load_split(name, max_rows)
     if too_large(row, max_train_rows):
         return None
     task = row["task"]
     fit_s = {c: [] for c in CONTESTANTS}
     predict_s = {c: [] for c in CONTESTANTS}
-    for _ in range(repeats):
-        for contestant, make in CONTESTANTS.items():
-            model = make(task, X_train, epochs)
-            if quick:
-                model = quick_params(model, contestant, epochs)
-            start = time.perf_counter()
-            model.fit(X_train, y_train)
-            fit_s[contestant].append(time.perf_counter() - start)
-            result, seconds = scores(task, model, X_test, y_test)
-            predict_s[contestant].append(seconds)
-            row[contestant] = {**result, "n_iter": n_iter(model)}
+    per_split = {c: [] for c in CONTESTANTS}
+    for seed in range(splits):
+        _, (X_train, X_test, y_train, y_test) = load_split(name, max_rows, seed)
+        last = {}  # the repeats give the same scores: keep one per split
+        for _ in range(repeats):
+            for contestant, make in CONTESTANTS.items():
+                model = make(task, X_train, epochs)
+                if quick:
+                    model = quick_params(model, contestant, epochs)
+                start = time.perf_counter()
+                model.fit(X_train, y_train)
+                fit_s[contestant].append(time.perf_counter() - start)
+                result, seconds = scores(task, model, X_test, y_test)
+                predict_s[contestant].append(seconds)
+                last[contestant] = {**result, "n_iter": n_iter(model)}
+        for contestant, result in last.items():
+            per_split[contestant].append(result)
     for contestant in CONTESTANTS:
+        row[contestant] = mean_scores(task, per_split[contestant])
         row[contestant]["fit_seconds"] = fit_s[contestant]
         row[contestant]["predict_seconds"] = predict_s[contestant]
-        row[contestant]["error"] = error(task, row[contestant])
     return row
+
+
+def mean_scores(task, results):
+    """The mean of each score over the splits' ``results``, which are kept."""
+    keys = ("accuracy", "log_loss") if task == "classification" else ("r2",)
+    mean = {key: statistics.fmean(r[key] for r in results) for key in keys}
+    mean["error"] = statistics.fmean(error(task, r) for r in results)
+    mean["n_iter"] = results[0]["n_iter"]
+    if len(results) > 1:
+        mean["per_split"] = results
+    return mean
 
 
 def n_iter(model):
@@ -587,35 +609,43 @@ def tally(rows):
 # ---- ablation ------------------------------------------------------------------
 
 
-def ablate(name, max_rows, epochs, quick, max_train_rows):
-    """HGB and every variant of TabularMLP on the dataset's split; None if skipped."""
-    row, (X_train, X_test, y_train, y_test) = load_split(name, max_rows)
+def ablate(name, max_rows, epochs, quick, max_train_rows, splits=1):
+    """HGB and every variant of TabularMLP on the dataset's splits; None if skipped.
+
+    Scores are the means over the splits, as in ``compare``.
+    """
+    row, _ = load_split(name, max_rows)
     if too_large(row, max_train_rows):
         return None
     task = row["task"]
-    models = {"hgb": hgb(task, X_train, epochs)}
-    if quick:
-        models["hgb"] = quick_params(models["hgb"], "hgb", epochs)
-    for variant in variants(task):
-        models[variant] = tabular_estimator(task, epochs, **ABLATIONS[variant])
-    row["variants"] = {}
-    for key, model in models.items():
-        start = time.perf_counter()
-        model.fit(X_train, y_train)
-        seconds = time.perf_counter() - start
-        result, _ = scores(task, model, X_test, y_test)
-        result.update(
-            error=error(task, result), fit_seconds=seconds, n_iter=n_iter(model)
-        )
-        if key == "hgb":
-            row["hgb"] = result
-        else:
-            row["variants"][key] = result
-        loss = f", log-loss {result['log_loss']:.4f}" if "log_loss" in result else ""
-        print(
-            f"{name} {key}: error {result['error']:.4f}{loss} ({seconds:.1f} s)",
-            flush=True,
-        )
+    results = {key: [] for key in ["hgb", *variants(task)]}
+    for seed in range(splits):
+        _, (X_train, X_test, y_train, y_test) = load_split(name, max_rows, seed)
+        for key in results:
+            if key == "hgb":
+                model = hgb(task, X_train, epochs)
+                model = quick_params(model, "hgb", epochs) if quick else model
+            else:
+                model = tabular_estimator(task, epochs, **ABLATIONS[key])
+            start = time.perf_counter()
+            model.fit(X_train, y_train)
+            seconds = time.perf_counter() - start
+            result, _ = scores(task, model, X_test, y_test)
+            results[key].append({**result, "n_iter": n_iter(model)})
+            results[key][-1]["fit_seconds"] = seconds
+            loss = (
+                f", log-loss {result['log_loss']:.4f}" if "log_loss" in result else ""
+            )
+            print(
+                f"{name} split {seed} {key}: error {error(task, result):.4f}{loss} "
+                f"({seconds:.1f} s)",
+                flush=True,
+            )
+    means = {key: mean_scores(task, r) for key, r in results.items()}
+    for key, mean in means.items():
+        mean["fit_seconds"] = [r["fit_seconds"] for r in results[key]]
+    row["hgb"] = means.pop("hgb")
+    row["variants"] = means
     return row
 
 
@@ -655,14 +685,29 @@ def _ablation_cell(result):
     return text
 
 
+def splits_text(splits):
+    """How the rows were split, in the reports' words."""
+    if splits == 1:
+        return (
+            "One fixed split per dataset (75% train, 25% test, stratified for "
+            "classification, seed 0)"
+        )
+    return (
+        f"{splits} splits per dataset (75% train, 25% test, stratified for "
+        f"classification, seeds 0 to {splits - 1}; scores are the means over "
+        "the splits)"
+    )
+
+
 def ablation_markdown(command, info, rows, means, epochs, max_train_rows, skipped):
+    splits = len(rows[0]["hgb"].get("per_split", [None])) if rows else 1
     lines = [
         "# TabularMLP with each part removed in turn",
         "",
         f"`{command}`. {machine_line(info)}",
         "",
-        "The real-data benchmark's split of each dataset (75% train, 25% test, "
-        "stratified for classification, seed 0), on the datasets with at most "
+        f"The real-data benchmark's splits: {splits_text(splits)}, on the "
+        "datasets with at most "
         f"{max_train_rows} training rows"
         + (f" (left out: {', '.join(skipped)})" if skipped else "")
         + ". Each variant is TabularMLPClassifier / TabularMLPRegressor"
@@ -733,7 +778,9 @@ def run_ablation(args, names, epochs, command):
     rows, skipped = [], []
     for name in names:
         try:
-            row = ablate(name, args.max_rows, epochs, args.quick, max_train_rows)
+            row = ablate(
+                name, args.max_rows, epochs, args.quick, max_train_rows, args.splits
+            )
         except ImportError as exc:  # its package is not installed
             print(f"skipped {name}: {exc}", flush=True)
             continue
@@ -775,13 +822,13 @@ def _count(counts, key):
 
 
 def markdown(command, info, rows, means, wins, epochs):
+    splits = len(rows[0]["hgb"].get("per_split", [None])) if rows else 1
     lines = [
         "# Real tabular data: HistGradientBoosting, scikit-learn's MLP, ours, TabularMLP",
         "",
         f"`{command}`. {machine_line(info)}",
         "",
-        "One fixed split per dataset (75% train, 25% test, stratified for "
-        "classification, seed 0), the same for every model. TabularMLP: "
+        f"{splits_text(splits)}, the same for every model. TabularMLP: "
         "TabularMLPClassifier / TabularMLPRegressor(random_state=0, "
         f"max_iter={epochs}) at its defaults, RealMLP-TD-S's recipe, on the raw "
         "DataFrame (it encodes the categorical columns and fills missing values "
@@ -958,6 +1005,12 @@ def main(argv=None):
     )
     parser.add_argument("--repeats", type=int, default=1)
     parser.add_argument(
+        "--splits",
+        type=int,
+        default=1,
+        help="train/test splits per dataset (seeds 0, 1, ...); scores are their means",
+    )
+    parser.add_argument(
         "--epochs", type=int, default=None, help="TabularMLP's max_iter"
     )
     parser.add_argument(
@@ -984,6 +1037,7 @@ def main(argv=None):
                     epochs,
                     args.quick,
                     args.max_train_rows,
+                    args.splits,
                 )
             except ImportError as exc:  # its package is not installed
                 print(f"skipped {name}: {exc}", flush=True)
