@@ -1081,6 +1081,30 @@ def check_robust_losses(out):
     assert threshold == 1.84
 
 
+@claim(
+    "plot_tabular_vs_boosting.py",
+    "Here the Tabular network has the best mean R², 0.47 against boosting's "
+    "0.40, at many times boosting's fit time.",
+    "The drop-in network at scikit-learn's defaults (-0.68) is far behind",
+    "the kept weights are those of epoch 5.",
+)
+def check_tabular_vs_boosting(out):
+    r2 = {
+        name: (mean, seconds)
+        for name, mean, _, seconds in rows(
+            r"(\w+): R2 (-?[\d.]+) \+- ([\d.]+), ([\d.]+) s", out
+        )
+    }
+    assert round(r2["TabularMLPRegressor"][0], 2) == 0.47
+    assert round(r2["HistGradientBoosting"][0], 2) == 0.40
+    assert round(r2["NumpyMLPRegressor"][0], 2) == -0.68
+    assert max(r2.values())[0] == r2["TabularMLPRegressor"][0]
+    ratio = r2["TabularMLPRegressor"][1] / r2["HistGradientBoosting"][1]
+    assert ratio > 5  # "many times": the ratio varies with the machine
+    ((_, epoch, _),) = rows(r"best held-out R2 ([\d.]+), epoch (\d+) of (\d+)", out)
+    assert epoch == 5
+
+
 @pytest.mark.parametrize("name", sorted(CLAIMS))
 def test_example_claims_hold_for_what_it_prints(name):
     example, quotes, check = CLAIMS[name]

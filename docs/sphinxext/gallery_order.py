@@ -5,7 +5,7 @@ Sphinx can cache its configuration.
 """
 
 # Sections (sub-folders of docs/examples), in the order they are shown.
-SECTIONS = ["introduction", "training", "networks", "penalties"]
+SECTIONS = ["introduction", "tabular", "training", "networks", "penalties"]
 
 # Examples within their section, in the order they are shown.
 EXAMPLES = [
@@ -16,6 +16,8 @@ EXAMPLES = [
     "plot_digits.py",
     "plot_multilabel.py",
     "plot_moons_deep.py",
+    # tabular
+    "plot_tabular_vs_boosting.py",
     # training
     "plot_early_stopping.py",
     "plot_float32.py",

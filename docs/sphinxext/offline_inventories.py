@@ -48,6 +48,7 @@ SKLEARN_API = [
     "sklearn.datasets.make_multilabel_classification",
     "sklearn.datasets.make_regression",
     "sklearn.ensemble.GradientBoostingRegressor",
+    "sklearn.ensemble.HistGradientBoostingClassifier",
     "sklearn.ensemble.HistGradientBoostingRegressor",
     "sklearn.exceptions.ConvergenceWarning",
     "sklearn.exceptions.NotFittedError",
