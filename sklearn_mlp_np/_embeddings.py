@@ -10,9 +10,12 @@ units before the first dense layer::
 
 with ``f`` the identity (PL) or ReLU (PLR); the other input columns pass
 unchanged after the ``m * d`` embedded units. ``c``, ``W`` and ``b`` are
-trained with the network. The ``m`` small layers run as one batched GEMM,
-``(m, n, 2k) @ (m, 2k, d)``, written straight into the first layer's input
-(a strided view of it: no transposed copy).
+trained with the network. The ``m`` small layers run as batched GEMMs,
+``(m, n, k) @ (m, k, d)`` for the sines and for the cosines, written
+straight into the first layer's input (a strided view of it: no transposed
+copy). The sines and the cosines are kept in two contiguous blocks, not
+side by side in each row: the backward pass's elementwise products then
+run on contiguous arrays, about ten times faster than on strided halves.
 
 The backward pass receives ``dE`` (the gradient at the embedded units, from
 the first layer's delta as ``delta @ W0[:m * d].T``) and, with ``dH = dE``
@@ -128,7 +131,7 @@ class EmbeddingRows:
         The embedded columns, transposed: each column contiguous.
     angles : ndarray of shape (m, n, k)
         ``2 pi c_j x_j``; the backward pass reuses it for ``dc``'s summand.
-    periodic : ndarray of shape (m, n, 2k)
+    periodic : ndarray of shape (2, m, n, k)
         ``v``: the sines, then the cosines.
     inputs : ndarray of shape (n, width)
         The first dense layer's input: the embedded units, then the other
@@ -141,7 +144,9 @@ class EmbeddingRows:
         ``2 pi c``, refreshed every pass.
     output_grad, scratch : ndarray of shape (n, m * d) or None
         ``dE`` and the derivative's scratch space (training only).
-    periodic_grad : ndarray of shape (m, n, 2k) or None
+    cosine_units : ndarray of shape (m, n, d)
+        The cosines' share of the units, before it is added to them.
+    periodic_grad : ndarray of shape (2, m, n, k) or None
         ``dv`` (training only).
     """
 
@@ -152,6 +157,7 @@ class EmbeddingRows:
     embedded: np.ndarray
     units: np.ndarray
     scaled_frequencies: np.ndarray
+    cosine_units: np.ndarray
     output_grad: np.ndarray | None = None
     scratch: np.ndarray | None = None
     periodic_grad: np.ndarray | None = None
@@ -184,14 +190,15 @@ class EmbeddingBuffers:
         self._shapes = {
             "columns": lambda n: (m, n),
             "angles": lambda n: (m, n, k),
-            "periodic": lambda n: (m, n, 2 * k),
+            "periodic": lambda n: (2, m, n, k),
+            "cosine_units": lambda n: (m, n, d),
             "inputs": lambda n: (n, width),
         }
         if training:
             self._shapes |= {
                 "output_grad": lambda n: (n, m * d),
                 "scratch": lambda n: (n, m * d),
-                "periodic_grad": lambda n: (m, n, 2 * k),
+                "periodic_grad": lambda n: (2, m, n, k),
             }
         self._flat = {
             name: np.empty(_count(of_rows(batch_size)), dtype)
@@ -203,7 +210,8 @@ class EmbeddingBuffers:
     @staticmethod
     def floats_per_row(shape: EmbeddingShape, width: int) -> int:
         """The floats the prediction buffers take per row."""
-        return shape.n_numeric * (1 + 3 * shape.n_frequencies) + width
+        m, k, d = shape.n_numeric, shape.n_frequencies, shape.dim
+        return m * (1 + 3 * k + d) + width
 
     def rows(self, n: int) -> EmbeddingRows:
         """The buffers' views for ``n`` rows."""
@@ -276,12 +284,15 @@ class PeriodicEmbedding:
             rows.scaled_frequencies[:, np.newaxis, :],
             out=rows.angles,
         )
-        np.sin(rows.angles, out=rows.periodic[:, :, :k])
-        np.cos(rows.angles, out=rows.periodic[:, :, k:])
+        sines, cosines = rows.periodic
+        np.sin(rows.angles, out=sines)
+        np.cos(rows.angles, out=cosines)
         # Feature j's units are columns j*d:(j+1)*d of the input: the GEMM of
         # feature j writes that (n, d) block, a strided matrix BLAS takes.
         units = rows.units
-        np.matmul(rows.periodic, self.weights, out=units)
+        np.matmul(sines, self.weights[:, :k], out=units)
+        np.matmul(cosines, self.weights[:, k:], out=rows.cosine_units)
+        units += rows.cosine_units
         units += self.intercepts[:, np.newaxis, :]
         # A non-finite angle gives NaN, which the activation keeps (maximum
         # propagates NaN): forward's finiteness check sees it in Z.
@@ -301,14 +312,17 @@ class PeriodicEmbedding:
         self.activation.inplace_derivative(rows.embedded, dE, rows.scratch)
         by_feature = dE.reshape(rows.units.shape[1], m, -1)  # (n, m, d)
         dH = by_feature.transpose(1, 0, 2)
-        np.matmul(rows.periodic.transpose(0, 2, 1), dH, out=weight_grads)
         np.add.reduce(by_feature, axis=0, out=intercept_grads)
-        dv = rows.periodic_grad
-        np.matmul(dH, self.weights.transpose(0, 2, 1), out=dv)
+        halves = (slice(None, k), slice(k, None))  # W_j's rows: sines, cosines
+        for values, dv, half in zip(rows.periodic, rows.periodic_grad, halves):
+            np.matmul(values.transpose(0, 2, 1), dH, out=weight_grads[:, half])
+            np.matmul(dH, self.weights[:, half].transpose(0, 2, 1), out=dv)
         # d sin(a) = cos(a) da, d cos(a) = -sin(a) da, da/dc = 2 pi x.
-        dv[:, :, :k] *= rows.periodic[:, :, k:]
-        dv[:, :, k:] *= rows.periodic[:, :, :k]
-        np.subtract(dv[:, :, :k], dv[:, :, k:], out=rows.angles)
+        sines, cosines = rows.periodic
+        dv_sines, dv_cosines = rows.periodic_grad
+        dv_sines *= cosines
+        dv_cosines *= sines
+        np.subtract(dv_sines, dv_cosines, out=rows.angles)
         np.matmul(
             rows.columns[:, np.newaxis, :],
             rows.angles,

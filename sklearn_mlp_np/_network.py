@@ -149,13 +149,16 @@ class ParameterLayout:
         shapes = None if embedding is None else [np.shape(a) for a in embedding]
         if shapes == expected:
             return
-        have = "no numeric embedding" if shapes is None else f"shapes {shapes}"
+        parts = "(frequencies, weights, intercepts)"
+        if shapes is None:
+            have = "The network has no numeric embedding"
+        else:
+            have = f"The network's numeric embedding has shapes {shapes} {parts}"
         need = "none" if expected is None else f"shapes {expected}"
         raise ValueError(
-            f"The network's numeric embedding has {have}, but the data and the "
-            f"embedding settings need {need} (frequencies, weights, "
-            "intercepts). Set warm_start=False to train a new network, or keep "
-            "the settings it was trained with."
+            f"{have}, but the data and the embedding settings need {need}. Set "
+            "warm_start=False to train a new network, or keep the settings it "
+            "was trained with."
         )
 
 

@@ -380,3 +380,26 @@ def test_a_pandas_frame_of_numbers_only():
     embedded = TabularMLPRegressor(numeric_embedding="plr", **SMALL).fit(X, y)
     assert embedded.coefs_[0].shape[0] == 3 * 8
     assert embedded.score(X, y) > 0.5 and plain.score(X, y) > 0.5
+
+
+def test_lbfgs_partial_fit_and_transform_run_through_the_embedding():
+    X, signal = frame()
+    reg = TabularMLPRegressor(
+        hidden_layer_sizes=(16,),
+        solver="lbfgs",
+        learning_rate_schedule=None,
+        numeric_embedding="plr",
+        dtype="float64",
+        max_iter=50,
+        random_state=0,
+    ).fit(X, signal)
+    assert reg.score(X, signal) > 0.95
+    clf = TabularMLPClassifier(
+        numeric_embedding="pl", early_stopping=False, **dict(SMALL, max_iter=5)
+    )
+    y = labels(signal)
+    clf.partial_fit(X, y, classes=["no", "yes"]).partial_fit(X, y)
+    assert clf.t_ == 2 * len(y)
+    *_, hidden, output = clf.layer_activations(X)
+    np.testing.assert_array_equal(clf.transform(X), hidden)
+    np.testing.assert_allclose(output, clf.predict_proba(X)[:, 1:], rtol=1e-6)
