@@ -395,7 +395,9 @@ class TabularMLPClassifier(_TabularMixin, NumpyMLPClassifier):
     input_scaling : bool, default=True
         Learn one factor per encoded feature, applied before the first layer
         (``input_scale_``): RealMLP's scaling layer, trained at
-        ``input_scale_lr_factor`` times the rate.
+        ``input_scale_lr_factor`` times the rate. With ``numeric_embedding``,
+        one factor per input of the first layer: the embedded units, then
+        the categorical encodings.
 
     parametrization : {'ntk', 'standard'}, default='ntk'
         'ntk' trains each weight matrix as the neural-tangent
@@ -447,9 +449,10 @@ class TabularMLPClassifier(_TabularMixin, NumpyMLPClassifier):
 
     embedding_sigma : float, default=0.1
         The standard deviation of the embedding's initial frequencies, in
-        cycles per unit of the scaled column (whose bulk lies in [-3, 3]):
-        small values start from smooth functions of each column. Used when
-        the embedding is drawn.
+        cycles per unit of the scaled column (within (-3, 3) under the
+        default ``smooth_clip``): small values start from slowly varying
+        functions of each column, 0.1 from about half a cycle across that
+        range. Used when the embedding is drawn.
 
     embedding_lr_factor : float, default=0.1
         The embedding's learning rate, as a multiple of the weights' rate.
@@ -978,7 +981,9 @@ class TabularMLPRegressor(_TabularMixin, NumpyMLPRegressor):
     input_scaling : bool, default=True
         Learn one factor per encoded feature, applied before the first layer
         (``input_scale_``): RealMLP's scaling layer, trained at
-        ``input_scale_lr_factor`` times the rate.
+        ``input_scale_lr_factor`` times the rate. With ``numeric_embedding``,
+        one factor per input of the first layer: the embedded units, then
+        the categorical encodings.
 
     parametrization : {'ntk', 'standard'}, default='ntk'
         'ntk' trains each weight matrix as the neural-tangent
@@ -1038,9 +1043,10 @@ class TabularMLPRegressor(_TabularMixin, NumpyMLPRegressor):
 
     embedding_sigma : float, default=0.1
         The standard deviation of the embedding's initial frequencies, in
-        cycles per unit of the scaled column (whose bulk lies in [-3, 3]):
-        small values start from smooth functions of each column. Used when
-        the embedding is drawn.
+        cycles per unit of the scaled column (within (-3, 3) under the
+        default ``smooth_clip``): small values start from slowly varying
+        functions of each column, 0.1 from about half a cycle across that
+        range. Used when the embedding is drawn.
 
     embedding_lr_factor : float, default=0.1
         The embedding's learning rate, as a multiple of the weights' rate.
