@@ -9,6 +9,7 @@ targets), ``_held_out_targets``, ``_output_loss``, ``_sample_weight``
 ``_validation_score``.
 """
 
+import dataclasses
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from numbers import Integral, Real
@@ -28,6 +29,7 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 
 from ._activations import ACTIVATIONS, make_activation
 from ._callbacks import CallbackSupportMixin, FitCallbacks
+from ._embeddings import EmbeddingSettings, initial_embedding
 from ._held_out import (
     HeldOut,
     checked_held_out,
@@ -48,6 +50,12 @@ from ._training_state import TrainingState
 from ._warn import warn
 
 _STOCHASTIC_SOLVERS = ("sgd", "adam")
+# A numeric embedding's parameters, in the order of the flat vector.
+EMBEDDING_ATTRIBUTES = (
+    "embedding_frequencies_",
+    "embedding_weights_",
+    "embedding_intercepts_",
+)
 
 
 def _solver_is_stochastic(estimator) -> bool:
@@ -67,6 +75,7 @@ class _NetworkOptions:
     hidden_layer_sizes: list[int]
     activations: list[str]
     dropout: list[float]
+    embedding: EmbeddingSettings | None = None
 
 
 @dataclass(frozen=True)
@@ -243,16 +252,19 @@ class BaseNumpyMLP(
         held_out = checked_held_out(self, *held_out, X.dtype, Y.shape[1])
         warn_if_far_out(X, held_out)  # once per call, before any split
         problem = _Problem(X, y, Y, sample_weight, held_out)
+        # After the validation: an embedding's columns come from the encoding.
+        network = dataclasses.replace(network, embedding=self._embedding_settings())
         layout = ParameterLayout(
             [X.shape[1], *network.hidden_layer_sizes, Y.shape[1]],
             input_scaling=self._has_input_scaling(),
+            embedding=None if network.embedding is None else network.embedding.shape,
         )
         # One random state per call, drawn from in scikit-learn's order
         # (weights, validation split, then each epoch's shuffle and its
         # dropout masks), so that seeds give the same runs.
         rng = check_random_state(self.random_state)
         if first_pass:
-            self._initialize(layout, network.activations, X.dtype, rng)
+            self._initialize(layout, network, X.dtype, rng)
         plan = self._training_plan(problem, network, layout, rng, incremental)
         if first_pass:
             self._start_output_at_baseline(plan.spec.output_loss, plan.data)
@@ -284,23 +296,36 @@ class BaseNumpyMLP(
 
         Train on a copy: arrays a user assigned to coefs_ or intercepts_ are
         never written to. From here on coefs_, intercepts_ (and
-        input_scale_) are views into the vector the solver updates. Factors
-        of a network that no longer scales its inputs are folded into its
-        first weights.
+        input_scale_, and the embedding's attributes) are views into the
+        vector the solver updates. Factors of a network that no longer
+        scales its inputs are folded into its first weights. An embedding
+        that does not fit the layout's (added, removed or resized under
+        warm_start) is refused with a ValueError.
         """
-        scale = self.__dict__.pop("input_scale_", None)
+        embedding = None
+        if hasattr(self, EMBEDDING_ATTRIBUTES[0]):
+            embedding = [getattr(self, name) for name in EMBEDDING_ATTRIBUTES]
+        scale = getattr(self, "input_scale_", None)
         coefs = self.coefs_
         if scale is not None and not layout.n_scales:
             coefs = [coefs[0] * np.asarray(scale)[:, np.newaxis], *coefs[1:]]
-        params = layout.pack(coefs, self.intercepts_, dtype, scale)
+        params = layout.pack(coefs, self.intercepts_, dtype, scale, embedding)
+        self.__dict__.pop("input_scale_", None)
         self.coefs_, self.intercepts_ = layout.views(params)
         if layout.n_scales:
             self.input_scale_ = layout.input_scale(params)
+        if layout.embedding is not None:
+            for name, view in zip(EMBEDDING_ATTRIBUTES, layout.embedding_views(params)):
+                setattr(self, name, view)
         return params
 
     def _has_input_scaling(self) -> bool:
         """Whether the network scales each input feature by a learnt factor."""
         return False
+
+    def _embedding_settings(self) -> EmbeddingSettings | None:
+        """The numeric embedding to train, or None (called after validation)."""
+        return None
 
     def _rate_groups(self, layout: ParameterLayout, dtype):
         """Per-parameter factors of the stochastic solver's rate, or None."""
@@ -328,6 +353,7 @@ class BaseNumpyMLP(
             Penalty(
                 self.alpha, self.l1_ratio, self.alpha_features, layout.coef_shapes[0]
             ),
+            None if network.embedding is None else network.embedding.activation(),
         )
         n_samples = data.X.shape[0]
         return TrainingPlan(
@@ -514,10 +540,15 @@ class BaseNumpyMLP(
             f"to score ({why}). {fix}; or leave scoring=None."
         )
 
-    def _initialize(self, layout, activations: list[str], dtype, rng) -> None:
-        """Draw new weights, forget the training state and records (first pass)."""
+    def _initialize(self, layout, network: _NetworkOptions, dtype, rng) -> None:
+        """Draw new weights, forget the training state and records (first pass).
+
+        An embedding is drawn after the layers' weights, so that the layers
+        take the same draws with and without one.
+        """
         # Each weight matrix is drawn for the activation it feeds (the output
         # layer's for the last hidden one's): scikit-learn's rule for one.
+        activations = network.activations
         feeds = activations + activations[-1:] if activations else [self.activation]
         self.coefs_, self.intercepts_ = initial_weights(
             layout.layer_units,
@@ -527,8 +558,15 @@ class BaseNumpyMLP(
             scheme=self.weight_init,
             zero_output=self.output_init == "zero",
         )
-        for name in ("_training_state", "input_scale_", *RECORD_ATTRIBUTES):
+        forgotten = ("_training_state", "input_scale_", *EMBEDDING_ATTRIBUTES)
+        for name in (*forgotten, *RECORD_ATTRIBUTES):
             self.__dict__.pop(name, None)
+        if network.embedding is not None:
+            drawn = initial_embedding(
+                network.embedding.shape, network.embedding.sigma, rng, dtype
+            )
+            for name, array in zip(EMBEDDING_ATTRIBUTES, drawn):
+                setattr(self, name, array)
 
     def _start_output_at_baseline(self, output_loss, data: TrainingData) -> None:
         """Start the output bias at the loss's best constant, where it has one.
@@ -549,8 +587,9 @@ class BaseNumpyMLP(
         }
         attributes["coefs_"] = [c.copy() for c in self.coefs_]
         attributes["intercepts_"] = [b.copy() for b in self.intercepts_]
-        if hasattr(self, "input_scale_"):
-            attributes["input_scale_"] = self.input_scale_.copy()
+        for name in ("input_scale_", *EMBEDDING_ATTRIBUTES):
+            if hasattr(self, name):
+                attributes[name] = getattr(self, name).copy()
         return attributes
 
     def _batch_size(self, n_samples: int) -> int:
@@ -683,11 +722,16 @@ class BaseNumpyMLP(
 
         The Euclidean norms of the rows of ``coefs_[0]`` (the weights leaving
         each feature), divided by their sum: zero for a feature the network
-        no longer uses (``alpha_features`` drops whole rows). For
-        :class:`~sklearn.feature_selection.SelectFromModel`.
+        no longer uses (``alpha_features`` drops whole rows). With a numeric
+        embedding, an embedded feature's norm is that of its units' rows
+        together. For :class:`~sklearn.feature_selection.SelectFromModel`.
         """
         check_is_fitted(self)
         norms = np.linalg.norm(self._effective_coefs()[0], axis=1)
+        if hasattr(self, EMBEDDING_ATTRIBUTES[0]):
+            m, _, d = self.embedding_weights_.shape
+            embedded = np.sqrt((norms[: m * d] ** 2).reshape(m, d).sum(axis=1))
+            norms = np.concatenate([embedded, norms[m * d :]])
         total = norms.sum()
         return norms / total if total > 0 else norms
 

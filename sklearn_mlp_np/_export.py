@@ -39,9 +39,18 @@ def to_sklearn(estimator, sklearn_class):
     Training-only parameters (``l1_ratio``, ``alpha_features``, ``dropout``,
     ``scoring``, ``class_weight``) are dropped: they do not change
     predictions. Raises ValueError when the installed scikit-learn cannot
-    express the network.
+    express the network (a numeric embedding, which no version can).
     """
     check_is_fitted(estimator)
+    if hasattr(estimator, "embedding_weights_"):
+        raise ValueError(
+            f"numeric_embedding={estimator.numeric_embedding!r} puts a periodic "
+            "embedding of the numeric features before the first layer; "
+            f"scikit-learn's {sklearn_class.__name__} has no such layer, so it "
+            "cannot express this network. Persist this model with joblib or "
+            "skops and predict with it directly, or train with "
+            "numeric_embedding=None to export."
+        )
     params = estimator.get_params()
     activations = estimator._activation_names(estimator.n_layers_ - 2)
     if len(set(activations)) > 1:

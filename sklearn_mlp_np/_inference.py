@@ -19,6 +19,7 @@ from collections.abc import Sequence
 import numpy as np
 from sklearn import get_config
 
+from ._embeddings import EmbeddingBuffers
 from ._losses import OutputLoss
 from ._network import Network, _Rows, forward
 from ._warn import warn
@@ -30,9 +31,12 @@ _CACHE_BYTES = 4 * 2**20
 
 
 def chunk_n_rows(network: Network, dtype, n_samples: int) -> int:
-    """The rows per chunk: two layer buffers within ``working_memory``."""
-    widest = max(W.shape[1] for W in network.coefs)
-    row_bytes = 2 * widest * np.dtype(dtype).itemsize
+    """The rows per chunk: two layer buffers, and an embedding's, within memory."""
+    floats = 2 * max(W.shape[1] for W in network.coefs)
+    if network.embedding is not None:
+        width = network.coefs[0].shape[0]
+        floats += EmbeddingBuffers.floats_per_row(network.embedding.shape, width)
+    row_bytes = floats * np.dtype(dtype).itemsize
     working_memory = get_config()["working_memory"]
     rows = min(int(working_memory * 2**20 // row_bytes), _CACHE_BYTES // row_bytes)
     if rows < 1:
@@ -73,6 +77,7 @@ def forward_in_chunks(
             [W.astype(dtype) for W in network.coefs],
             [b.astype(dtype) for b in network.intercepts],
             network.activations,
+            None if network.embedding is None else network.embedding.astype(dtype),
         )
     if not isinstance(X, np.ndarray):
         X = X.tocsr()  # slicing rows of a CSC matrix costs a pass over it
@@ -84,6 +89,10 @@ def forward_in_chunks(
     passing = [w for i, w in enumerate(widths) if i not in kept]
     size = chunk * max(passing, default=0)
     buffers = [np.empty(size, dtype), np.empty(size, dtype)]
+    embedding = None
+    if network.embedding is not None:
+        width = network.coefs[0].shape[0]
+        embedding = EmbeddingBuffers(network.embedding.shape, width, chunk, dtype)
     with np.errstate(over="ignore", invalid="ignore"):
         for start in range(0, n_samples, chunk):
             rows = slice(start, min(start + chunk, n_samples))
@@ -93,7 +102,9 @@ def forward_in_chunks(
                 for i, w in enumerate(widths)
             ]
             A = X if n == n_samples else X[rows]
-            chunk_rows = _Rows.for_prediction(outputs)
+            chunk_rows = _Rows.for_prediction(
+                outputs, None if embedding is None else embedding.rows(n)
+            )
             if forward(network, A, chunk_rows, check_finite=check_finite) is None:
                 return None
     return [kept[i] for i in keep]
@@ -128,11 +139,18 @@ def _proved_finite(network: Network, output_loss: OutputLoss, X) -> bool:
 
     One pass over ``X`` for the range of each feature, then one pass over the
     weights: each layer's pre-activations are bounded from the bounds of its
-    inputs. False means "not proved", not "overflows".
+    inputs (an embedding's units from its weights: sines and cosines are
+    bounded by 1). False means "not proved", not "overflows".
     """
     bound = _max_abs_per_feature(X)
     # Half the largest float: room for the rounding of the forward pass.
     limit = np.finfo(X.dtype).max / 2
+    if network.embedding is not None:
+        n_numeric = network.embedding.shape.n_numeric
+        embedded = network.embedding.output_bound(bound[:n_numeric], limit)
+        if embedded is None:
+            return False
+        bound = np.concatenate([embedded, bound[n_numeric:]])
     last = len(network.coefs) - 1
     with np.errstate(over="ignore", invalid="ignore"):
         for i, (W, b) in enumerate(zip(network.coefs, network.intercepts)):

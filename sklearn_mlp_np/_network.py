@@ -14,6 +14,13 @@ factors ``s`` sit at the end of the vector. The network computes
 are refreshed before each pass, and the gradients ``dW0 = s[:, None] * G``
 and ``ds = (W0 * G).sum(axis=1)`` (``G = X.T @ delta``, the effective
 weights' gradient) cost two elementwise passes over ``W0``, no extra GEMM.
+
+An optional periodic embedding (``_embeddings``) turns the first ``m``
+input columns into ``m * d`` units before the first layer, whose input is
+then those units followed by the other columns; its parameters come last
+in the vector. The input-scaling factors, if any, then scale that input
+(the embedded units and the other columns), not the raw columns. The
+embedding's backward pass takes one more GEMM, ``delta @ W0[:m * d].T``.
 """
 
 from dataclasses import dataclass
@@ -22,7 +29,13 @@ from itertools import pairwise
 import numpy as np
 from sklearn.utils import gen_batches
 
-from ._activations import Activation
+from ._activations import Activation, make_activation
+from ._embeddings import (
+    EmbeddingBuffers,
+    EmbeddingRows,
+    EmbeddingShape,
+    PeriodicEmbedding,
+)
 from ._losses import OutputLoss
 from ._penalties import Penalty
 
@@ -35,19 +48,56 @@ class ParameterLayout:
     layer_units : list of int
         ``[n_features, *hidden_layer_sizes, n_outputs]``.
     input_scaling : bool, default=False
-        Whether the vector ends with one scaling factor per input feature.
+        Whether the vector holds one scaling factor per input of the first
+        layer, after the intercepts.
+    embedding : EmbeddingShape, default=None
+        A periodic embedding of the first ``embedding.n_numeric`` features,
+        whose parameters end the vector.
+
+    Attributes
+    ----------
+    layer_units : list of int
+        The units of each layer; ``layer_units[0]`` is the first layer's
+        fan-in, ``n_features`` less the embedded columns plus their units.
+    n_features : int
+        The columns of the network's input.
     """
 
-    def __init__(self, layer_units: list[int], input_scaling: bool = False) -> None:
-        self.layer_units = [int(n) for n in layer_units]
-        self.coef_shapes = list(pairwise(self.layer_units))
+    def __init__(
+        self,
+        layer_units: list[int],
+        input_scaling: bool = False,
+        embedding: EmbeddingShape | None = None,
+    ) -> None:
+        units = [int(n) for n in layer_units]
+        self.n_features = units[0]
+        self.embedding = embedding
+        if embedding is not None:
+            if not 0 < embedding.n_numeric <= units[0]:
+                raise ValueError(
+                    f"An embedding of {embedding.n_numeric} columns needs between "
+                    f"1 and the {units[0]} input columns."
+                )
+            units[0] += embedding.n_outputs - embedding.n_numeric
+        self.layer_units = units
+        self.coef_shapes = list(pairwise(units))
         self.n_weights = sum(a * b for a, b in self.coef_shapes)
-        self.n_scales = self.layer_units[0] if input_scaling else 0
-        self.size = self.n_weights + sum(self.layer_units[1:]) + self.n_scales
+        self.n_scales = units[0] if input_scaling else 0
+        self.n_embedding = 0 if embedding is None else embedding.size
+        end_of_scales = self.n_weights + sum(units[1:]) + self.n_scales
+        self.scale_slice = slice(end_of_scales - self.n_scales, end_of_scales)
+        self.embedding_slice = slice(end_of_scales, end_of_scales + self.n_embedding)
+        self.size = end_of_scales + self.n_embedding
 
     def input_scale(self, flat: np.ndarray) -> np.ndarray | None:
         """The view of the input-scaling factors in ``flat`` (None without)."""
-        return flat[self.size - self.n_scales :] if self.n_scales else None
+        return flat[self.scale_slice] if self.n_scales else None
+
+    def embedding_views(self, flat: np.ndarray) -> list[np.ndarray] | None:
+        """Views ``[frequencies, weights, intercepts]`` of the embedding, or None."""
+        if self.embedding is None:
+            return None
+        return self.embedding.views(flat[self.embedding_slice])
 
     def views(self, flat: np.ndarray) -> tuple[list[np.ndarray], list[np.ndarray]]:
         """Per-layer views ``(coefs, intercepts)`` into ``flat``."""
@@ -62,11 +112,17 @@ class ParameterLayout:
             start += n
         return coefs, intercepts
 
-    def pack(self, coefs, intercepts, dtype, input_scale=None) -> np.ndarray:
+    def pack(
+        self, coefs, intercepts, dtype, input_scale=None, embedding=None
+    ) -> np.ndarray:
         """A new flat vector holding copies of ``coefs`` and ``intercepts``.
 
-        The input-scaling factors are ``input_scale``, or ones when None.
+        The input-scaling factors are ``input_scale``, or ones when None;
+        the embedding's parameters are ``embedding`` (``[frequencies,
+        weights, intercepts]``), required with an embedding and refused
+        without.
         """
+        self._check_embedding(embedding)
         shapes = [np.shape(c) for c in coefs], [np.shape(b) for b in intercepts]
         expected = self.coef_shapes, [(n,) for n in self.layer_units[1:]]
         if shapes != expected:
@@ -82,16 +138,42 @@ class ParameterLayout:
             view[...] = array
         if self.n_scales:
             self.input_scale(flat)[...] = 1 if input_scale is None else input_scale
+        if self.embedding is not None:
+            for view, array in zip(self.embedding_views(flat), embedding):
+                view[...] = array
         return flat
+
+    def _check_embedding(self, embedding) -> None:
+        """Refuse embedding parameters that do not fit the layout's embedding."""
+        expected = None if self.embedding is None else self.embedding.shapes()
+        shapes = None if embedding is None else [np.shape(a) for a in embedding]
+        if shapes == expected:
+            return
+        parts = "(frequencies, weights, intercepts)"
+        if shapes is None:
+            have = "The network has no numeric embedding"
+        else:
+            have = f"The network's numeric embedding has shapes {shapes} {parts}"
+        need = "none" if expected is None else f"shapes {expected}"
+        raise ValueError(
+            f"{have}, but the data and the embedding settings need {need}. Set "
+            "warm_start=False to train a new network, or keep the settings it "
+            "was trained with."
+        )
 
 
 @dataclass(frozen=True)
 class Network:
-    """The parameters of each layer and the activation of each hidden layer."""
+    """The parameters of each layer and the activation of each hidden layer.
+
+    ``embedding``, when given, embeds the first input columns before the
+    first layer (``_embeddings``).
+    """
 
     coefs: list
     intercepts: list
     activations: list
+    embedding: PeriodicEmbedding | None = None
 
 
 class Dropout:
@@ -164,8 +246,12 @@ def forward(
     """
     outputs = []
     A = X
+    if network.embedding is not None:
+        A = network.embedding.inplace_forward(
+            X, _embedding_rows(network.embedding, X, rows)
+        )
     last = len(network.coefs) - 1
-    sparse_input = not isinstance(X, np.ndarray)  # scipy's issparse is slower
+    sparse_input = not isinstance(A, np.ndarray)  # scipy's issparse is slower
     for i, (W, b) in enumerate(zip(network.coefs, network.intercepts)):
         if rows is None:
             Z = A @ W
@@ -196,9 +282,23 @@ def forward(
     return outputs
 
 
+def _embedding_rows(embedding: PeriodicEmbedding, X, rows) -> EmbeddingRows:
+    """The embedding's buffers of ``rows``, or new ones when there are none."""
+    if rows is not None and rows.embedding is not None:
+        return rows.embedding
+    width = X.shape[1] + embedding.shape.n_outputs - embedding.shape.n_numeric
+    dtype = np.result_type(X.dtype, embedding.weights.dtype)
+    buffers = EmbeddingBuffers(embedding.shape, width, X.shape[0], dtype)
+    return buffers.rows(X.shape[0])
+
+
 @dataclass(frozen=True)
 class _Rows:
-    """Views of a workspace's buffers for a batch of ``n`` rows (see Workspace)."""
+    """Views of a workspace's buffers for a batch of ``n`` rows (see Workspace).
+
+    ``embedding`` holds the embedding's buffers, with one; ``layer_inputs[0]``
+    is then its output, the first layer's input (None without: X is).
+    """
 
     outputs: list
     preactivations: list
@@ -207,12 +307,15 @@ class _Rows:
     layer_inputs: list
     deltas: list
     scratch: list
+    embedding: EmbeddingRows | None = None
 
     @classmethod
-    def for_prediction(cls, outputs: list) -> "_Rows":
+    def for_prediction(
+        cls, outputs: list, embedding: EmbeddingRows | None = None
+    ) -> "_Rows":
         """Rows whose layers write into ``outputs``, with nothing kept for training."""
         none = [None] * (len(outputs) - 1)
-        return cls(outputs, none, none, none, None, None, None)
+        return cls(outputs, none, none, none, None, None, None, embedding)
 
 
 class Workspace:
@@ -233,6 +336,8 @@ class Workspace:
         One per hidden layer.
     dropout_rates : list of float or None
         One per hidden layer.
+    embedding : EmbeddingShape, default=None
+        With an embedding, its forward and backward buffers too.
     """
 
     def __init__(
@@ -242,6 +347,7 @@ class Workspace:
         dtype,
         activations: list[Activation],
         dropout_rates: list[float] | None = None,
+        embedding: EmbeddingShape | None = None,
     ) -> None:
         units = layer_units[1:]
         hidden = units[:-1]
@@ -262,6 +368,11 @@ class Workspace:
         self.dropped = per_hidden_layer([rate > 0 for rate in rates])
         width = batch_size * max(units)
         self._alternating = (np.empty(width, dtype), np.empty(width, dtype))
+        self._embedding = None
+        if embedding is not None:
+            self._embedding = EmbeddingBuffers(
+                embedding, layer_units[0], batch_size, dtype, training=True
+            )
         self._rows = {}
 
     def rows(self, n: int) -> _Rows:
@@ -278,8 +389,10 @@ class Workspace:
             return self._alternating[i % 2][: n * units].reshape(n, units)
 
         outputs, dropped = first_rows(self.outputs), first_rows(self.dropped)
-        # The input of layer i (i >= 1): the previous output, after dropout.
-        layer_inputs = [None] + [
+        embedding = None if self._embedding is None else self._embedding.rows(n)
+        # The input of layer i (i >= 1): the previous output, after dropout;
+        # of layer 0, the embedding's output (X without one).
+        layer_inputs = [None if embedding is None else embedding.inputs] + [
             out if drop is None else drop for out, drop in zip(outputs, dropped)
         ]
         return _Rows(
@@ -291,6 +404,7 @@ class Workspace:
             deltas=[alternating(i, u) for i, u in enumerate(self.units)],
             # The derivative of hidden layer i runs on the buffer of delta i + 1.
             scratch=[alternating(i + 1, u) for i, u in enumerate(self.units[:-1])],
+            embedding=embedding,
         )
 
 
@@ -305,12 +419,16 @@ class ObjectiveSpec:
         One per hidden layer.
     output_loss : OutputLoss
     penalty : Penalty
+    embedding_activation : Activation, default=None
+        The activation of the embedding's units (ReLU for PLR), when the
+        layout has an embedding; None is the identity (PL).
     """
 
     layout: ParameterLayout
     activations: tuple
     output_loss: OutputLoss
     penalty: Penalty
+    embedding_activation: Activation | None = None
 
 
 class Objective:
@@ -360,7 +478,14 @@ class Objective:
             self._scale_column = self.input_scale[:, np.newaxis]
             coefs = [np.empty_like(coefs[0]), *coefs[1:]]
             self._scaling_scratch = np.empty_like(coefs[0])
-        self.network = Network(coefs, intercepts, activations)
+        self.embedding_grads = layout.embedding_views(self.grad)
+        embedding = None
+        if layout.embedding is not None:
+            embedding = PeriodicEmbedding(
+                *layout.embedding_views(params),
+                spec.embedding_activation or make_activation("identity"),
+            )
+        self.network = Network(coefs, intercepts, activations, embedding)
         self.weights = params[: layout.n_weights]
         self.weight_grads = self.grad[: layout.n_weights]
         self.output_loss = spec.output_loss
@@ -370,7 +495,12 @@ class Objective:
         self.batch_size = batch_size
         rates = None if dropout is None else dropout.rates
         self.workspace = Workspace(
-            layout.layer_units, batch_size, params.dtype, activations, rates
+            layout.layer_units,
+            batch_size,
+            params.dtype,
+            activations,
+            rates,
+            layout.embedding,
         )
         # The L2 gradient's buffer: a block that stays in cache, not a copy
         # of the weights.
@@ -431,16 +561,25 @@ class Objective:
         np.add.reduce(self._scaling_scratch, axis=1, out=self.input_scale_grad)
         G *= self._scale_column
 
+    def _embedding_backward(self, delta, rows: _Rows) -> None:
+        """The embedding's gradient from the first layer's delta."""
+        n_embedded = rows.embedding.embedded.shape[1]
+        np.dot(
+            delta, self.network.coefs[0][:n_embedded].T, out=rows.embedding.output_grad
+        )
+        self.network.embedding.inplace_backward(rows.embedding, self.embedding_grads)
+
     def _backward(self, X, rows: _Rows) -> None:
         """Fill the gradient from the output delta, layer by layer."""
         coefs, activations = self.network.coefs, self.network.activations
         for i in range(len(coefs) - 1, -1, -1):
             delta = rows.deltas[i]
             if i == 0:
-                if not isinstance(X, np.ndarray):  # sparse
-                    self.coef_grads[0][...] = X.T @ delta
+                inputs = X if rows.layer_inputs[0] is None else rows.layer_inputs[0]
+                if not isinstance(inputs, np.ndarray):  # sparse
+                    self.coef_grads[0][...] = inputs.T @ delta
                 else:
-                    np.dot(X.T, delta, out=self.coef_grads[0])
+                    np.dot(inputs.T, delta, out=self.coef_grads[0])
             else:
                 np.dot(rows.layer_inputs[i].T, delta, out=self.coef_grads[i])
             # NumPy's reduction, not a product with ones: BLAS's would be
@@ -450,6 +589,8 @@ class Objective:
             if i == 0:
                 if self.input_scale is not None:
                     self._input_scaling_backward()
+                if self.embedding_grads is not None:
+                    self._embedding_backward(delta, rows)
                 break
             delta_prev = rows.deltas[i - 1]
             np.dot(delta, coefs[i].T, out=delta_prev)

@@ -48,8 +48,9 @@ def rate_groups(
     dtype,
     ntk: bool = False,
     factors: tuple[float, float, float] = (1.0, 1.0, 1.0),
+    embedding_factor: float = 1.0,
 ) -> RateGroups | None:
-    """The factors of the weights, intercepts and input scales of ``layout``.
+    """The factors of the weights, intercepts, input scales and embedding.
 
     Parameters
     ----------
@@ -61,10 +62,14 @@ def rate_groups(
         Train the weights as the neural-tangent parametrisation would (see
         the module): each matrix's rate divided by ``sqrt(fan_in)`` (Adam)
         or ``fan_in`` (SGD), and Adam's epsilon multiplied by
-        ``sqrt(fan_in)``.
+        ``sqrt(fan_in)``. A numeric embedding's weights are one such matrix
+        per embedded column, of fan-in ``2k``.
     factors : tuple of float, default=(1.0, 1.0, 1.0)
         The rate factors of the weights, the intercepts and the input
         scales.
+    embedding_factor : float, default=1.0
+        The rate factor of every parameter of the numeric embedding
+        (frequencies, weights, intercepts).
 
     Returns
     -------
@@ -72,7 +77,7 @@ def rate_groups(
         None when every factor is 1: the optimizer then takes no extra pass.
     """
     weight, intercept, scale = factors
-    if not ntk and factors == (1.0, 1.0, 1.0):
+    if not ntk and factors == (1.0, 1.0, 1.0) and embedding_factor == 1.0:
         return None
     rates = np.empty(layout.size, dtype)
     epsilons = np.ones(layout.size, dtype)
@@ -81,9 +86,21 @@ def rate_groups(
         stop = start + fan_in * fan_out
         rates[start:stop] = weight
         if ntk:
-            rates[start:stop] /= np.sqrt(fan_in) if solver == "adam" else fan_in
-            epsilons[start:stop] = np.sqrt(fan_in)
+            _as_ntk(rates[start:stop], epsilons[start:stop], fan_in, solver)
         start = stop
-    rates[start : layout.size - layout.n_scales] = intercept
-    rates[layout.size - layout.n_scales :] = scale
+    rates[start : layout.scale_slice.start] = intercept
+    rates[layout.scale_slice] = scale
+    if layout.embedding is not None:
+        rates[layout.embedding_slice] = embedding_factor
+        if ntk:
+            _, weights, _ = layout.embedding_views(rates)
+            _, weight_epsilons, _ = layout.embedding_views(epsilons)
+            fan_in = 2 * layout.embedding.n_frequencies
+            _as_ntk(weights, weight_epsilons, fan_in, solver)
     return RateGroups(rates, epsilons)
+
+
+def _as_ntk(rates, epsilons, fan_in: int, solver: str) -> None:
+    """Turn a weight matrix's rates and epsilons into its NTP training's."""
+    rates /= np.sqrt(fan_in) if solver == "adam" else fan_in
+    epsilons[...] = np.sqrt(fan_in)

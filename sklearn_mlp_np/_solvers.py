@@ -8,6 +8,8 @@ stochastic solvers, keeps its optimizer and stopping count in the
 ``StochasticSolver.run -> run_epoch -> train_epoch -> train_step``.
 """
 
+import dataclasses
+
 import numpy as np
 import scipy.optimize
 from sklearn.exceptions import ConvergenceWarning
@@ -17,7 +19,7 @@ from ._blas import scipys_own_blas_on_one_thread
 from ._callbacks import FitCallbacks
 from ._held_out import evaluate
 from ._inference import outputs_are_finite
-from ._network import Dropout, Objective, ObjectiveSpec
+from ._network import Dropout, Objective
 from ._optimizers import Update
 from ._plan import TrainingPlan
 from ._records import TrainingRecords
@@ -290,9 +292,7 @@ class LbfgsSolver:
         self.callbacks = callbacks
         self.penalty = plan.spec.penalty
         spec = plan.spec
-        smooth = ObjectiveSpec(
-            spec.layout, spec.activations, spec.output_loss, self.penalty.smooth_part()
-        )
+        smooth = dataclasses.replace(spec, penalty=self.penalty.smooth_part())
         X, sample_weight = plan.data.X, plan.data.sample_weight
         self.objective = Objective(smooth, params, X.shape[0])
         self.Y = plan.data.Y.astype(X.dtype, copy=False)

@@ -4,12 +4,15 @@ The drop-in estimators with RealMLP-TD-S's defaults (Holzmüller,
 Grinsztajn and Steinwart, 2024) and the parts it adds: the encoding of
 DataFrames (``_tabular_encoding``), the input-scaling layer
 (``_network``), the neural-tangent parametrisation and per-group rates
-(``_parametrization``) and, for the regressor, standardised targets. They
-train on the same engine: the drop-in classes keep scikit-learn's defaults.
+(``_parametrization``) and, for the regressor, standardised targets. An
+option adds a periodic embedding of the numeric columns (``_embeddings``).
+They train on the same engine: the drop-in classes keep scikit-learn's
+defaults.
 """
 
 import copy
-from numbers import Real
+import dataclasses
+from numbers import Integral, Real
 
 import numpy as np
 from sklearn.pipeline import Pipeline
@@ -23,7 +26,9 @@ from sklearn.utils.validation import (
     validate_data,
 )
 
+from ._base import EMBEDDING_ATTRIBUTES
 from ._classes import NumpyMLPClassifier, NumpyMLPRegressor
+from ._embeddings import EmbeddingSettings, EmbeddingShape, PeriodicEmbedding
 from ._parametrization import rate_groups
 from ._tabular_encoding import TabularEncoder
 
@@ -35,6 +40,11 @@ _TABULAR_CONSTRAINTS = {
     "intercept_lr_factor": [Interval(Real, 0, None, closed="left")],
     "input_scale_lr_factor": [Interval(Real, 0, None, closed="left")],
     "dtype": [StrOptions({"float32", "float64"})],
+    "numeric_embedding": [StrOptions({"pl", "plr"}), None],
+    "embedding_frequencies": [Interval(Integral, 1, None, closed="left")],
+    "embedding_dim": [Interval(Integral, 1, None, closed="left")],
+    "embedding_sigma": [Interval(Real, 0, None, closed="neither")],
+    "embedding_lr_factor": [Interval(Real, 0, None, closed="left")],
 }
 
 
@@ -103,7 +113,32 @@ class _TabularMixin:
             dtype,
             ntk=self.parametrization == "ntk",
             factors=(1.0, self.intercept_lr_factor, self.input_scale_lr_factor),
+            embedding_factor=self.embedding_lr_factor,
         )
+
+    def _embedding_settings(self):
+        # The encoding puts the numeric columns first: those are embedded.
+        n_numeric = int(np.count_nonzero(~self.encoder_.is_categorical_))
+        if self.numeric_embedding is None or n_numeric == 0:
+            return None
+        shape = EmbeddingShape(
+            n_numeric, self.embedding_frequencies, self.embedding_dim
+        )
+        return EmbeddingSettings(self.numeric_embedding, shape, self.embedding_sigma)
+
+    def _network(self):
+        network = super()._network()
+        if not hasattr(self, EMBEDDING_ATTRIBUTES[0]):
+            return network
+        if self.numeric_embedding is None:
+            raise ValueError(
+                "The network was trained with a numeric embedding, but "
+                "numeric_embedding is now None: set it back to 'pl' or 'plr' "
+                "(whichever it was trained with), or fit again."
+            )
+        parameters = [getattr(self, name) for name in EMBEDDING_ATTRIBUTES]
+        embedding = PeriodicEmbedding.of(parameters, self.numeric_embedding)
+        return dataclasses.replace(network, embedding=embedding)
 
     def _pipeline_of(self, mlp):
         """``Pipeline([('encode', encoder_), ('mlp', mlp)])``, fitted."""
@@ -360,7 +395,9 @@ class TabularMLPClassifier(_TabularMixin, NumpyMLPClassifier):
     input_scaling : bool, default=True
         Learn one factor per encoded feature, applied before the first layer
         (``input_scale_``): RealMLP's scaling layer, trained at
-        ``input_scale_lr_factor`` times the rate.
+        ``input_scale_lr_factor`` times the rate. With ``numeric_embedding``,
+        one factor per input of the first layer: the embedded units, then
+        the categorical encodings.
 
     parametrization : {'ntk', 'standard'}, default='ntk'
         'ntk' trains each weight matrix as the neural-tangent
@@ -382,6 +419,44 @@ class TabularMLPClassifier(_TabularMixin, NumpyMLPClassifier):
     dtype : {'float32', 'float64'}, default='float32'
         The precision in which the network trains and predicts.
 
+    numeric_embedding : {'pl', 'plr'} or None, default=None
+        A periodic embedding of each numeric column before the first layer
+        (Gorishniy, Rubachev and Babenko, 2022): the column's scaled value
+        ``x_j`` becomes ``embedding_dim`` units ``e_j = W_j^T v_j + b_j``,
+        from ``v_j = [sin(2 pi c_j x_j), cos(2 pi c_j x_j)]`` with
+        ``embedding_frequencies`` trained frequencies ``c_j``; 'plr' applies
+        a ReLU to ``e_j``, 'pl' does not. The first layer then takes the
+        embedded units of every numeric column followed by the categorical
+        encodings (the rows of ``coefs_[0]``, and what ``input_scaling``
+        scales). The frequencies start N(0, ``embedding_sigma**2``), the
+        weights N(0, 1 / (2 * ``embedding_frequencies``)), the intercepts at
+        zero; all train at ``embedding_lr_factor`` times the rate (under
+        'ntk', the weights of each column as a layer of fan-in ``2 *
+        embedding_frequencies``), and ``alpha`` and ``weight_decay`` do not
+        act on them. None feeds the numeric columns to the first layer as
+        they are; so does a table without numeric columns. A network with an
+        embedding has no ``to_sklearn`` export. With ``warm_start``, the
+        fitted embedding carries on ('pl' and 'plr' share their parameters);
+        adding or removing it, or changing ``embedding_frequencies`` or
+        ``embedding_dim``, raises a ValueError.
+
+    embedding_frequencies : int, default=16
+        The number ``k`` of frequencies of each numeric column's embedding:
+        each gives a sine and a cosine.
+
+    embedding_dim : int, default=8
+        The number ``d`` of units each numeric column's embedding gives.
+
+    embedding_sigma : float, default=0.1
+        The standard deviation of the embedding's initial frequencies, in
+        cycles per unit of the scaled column (within (-3, 3) under the
+        default ``smooth_clip``): small values start from slowly varying
+        functions of each column, 0.1 from about half a cycle across that
+        range. Used when the embedding is drawn.
+
+    embedding_lr_factor : float, default=0.1
+        The embedding's learning rate, as a multiple of the weights' rate.
+
 
     Attributes
     ----------
@@ -395,7 +470,22 @@ class TabularMLPClassifier(_TabularMixin, NumpyMLPClassifier):
     input_scale_ : ndarray of shape (n_encoded_features,)
         The learnt factor of each encoded feature (with
         ``input_scaling=True``): the first layer computes
-        ``(X_encoded * input_scale_) @ coefs_[0]``.
+        ``(X_encoded * input_scale_) @ coefs_[0]``. With
+        ``numeric_embedding``, one factor per input of the first layer: the
+        embedded units, then the categorical encodings.
+
+    embedding_frequencies_ : ndarray of shape (n_numeric, embedding_frequencies)
+        With ``numeric_embedding``: the frequencies ``c_j`` of each numeric
+        column (in the encoder's order), a view into the trained parameters
+        as ``coefs_`` is.
+
+    embedding_weights_ : ndarray of shape (n_numeric, 2 * embedding_frequencies, \
+            embedding_dim)
+        With ``numeric_embedding``: ``W_j``, the rows of the sines, then
+        those of the cosines.
+
+    embedding_intercepts_ : ndarray of shape (n_numeric, embedding_dim)
+        With ``numeric_embedding``: ``b_j``.
 
     loss_ : float
         The loss (with penalty) at the end of training.
@@ -422,7 +512,8 @@ class TabularMLPClassifier(_TabularMixin, NumpyMLPClassifier):
 
     coefs_ : list of ndarray
         ``coefs_[i]`` is the weight matrix from layer i to layer i + 1;
-        ``coefs_[0]`` has a row per encoded feature.
+        ``coefs_[0]`` has a row per encoded feature (with
+        ``numeric_embedding``, per embedded unit and categorical encoding).
 
     intercepts_ : list of ndarray
         ``intercepts_[i]`` is the bias vector of layer i + 1.
@@ -531,6 +622,11 @@ class TabularMLPClassifier(_TabularMixin, NumpyMLPClassifier):
         intercept_lr_factor=0.1,
         input_scale_lr_factor=6.0,
         dtype="float32",
+        numeric_embedding=None,
+        embedding_frequencies=16,
+        embedding_dim=8,
+        embedding_sigma=0.1,
+        embedding_lr_factor=0.1,
     ):
         self.hidden_layer_sizes = hidden_layer_sizes
         self.activation = activation
@@ -574,6 +670,11 @@ class TabularMLPClassifier(_TabularMixin, NumpyMLPClassifier):
         self.intercept_lr_factor = intercept_lr_factor
         self.input_scale_lr_factor = input_scale_lr_factor
         self.dtype = dtype
+        self.numeric_embedding = numeric_embedding
+        self.embedding_frequencies = embedding_frequencies
+        self.embedding_dim = embedding_dim
+        self.embedding_sigma = embedding_sigma
+        self.embedding_lr_factor = embedding_lr_factor
 
     def to_sklearn(self):
         """Return the encoding and an equivalent scikit-learn MLP, as a Pipeline.
@@ -880,7 +981,9 @@ class TabularMLPRegressor(_TabularMixin, NumpyMLPRegressor):
     input_scaling : bool, default=True
         Learn one factor per encoded feature, applied before the first layer
         (``input_scale_``): RealMLP's scaling layer, trained at
-        ``input_scale_lr_factor`` times the rate.
+        ``input_scale_lr_factor`` times the rate. With ``numeric_embedding``,
+        one factor per input of the first layer: the embedded units, then
+        the categorical encodings.
 
     parametrization : {'ntk', 'standard'}, default='ntk'
         'ntk' trains each weight matrix as the neural-tangent
@@ -910,6 +1013,44 @@ class TabularMLPRegressor(_TabularMixin, NumpyMLPRegressor):
         ``validation_loss_curve_``) are then in standardised units. Not
         with ``loss='poisson'``, whose targets must stay non-negative.
 
+    numeric_embedding : {'pl', 'plr'} or None, default=None
+        A periodic embedding of each numeric column before the first layer
+        (Gorishniy, Rubachev and Babenko, 2022): the column's scaled value
+        ``x_j`` becomes ``embedding_dim`` units ``e_j = W_j^T v_j + b_j``,
+        from ``v_j = [sin(2 pi c_j x_j), cos(2 pi c_j x_j)]`` with
+        ``embedding_frequencies`` trained frequencies ``c_j``; 'plr' applies
+        a ReLU to ``e_j``, 'pl' does not. The first layer then takes the
+        embedded units of every numeric column followed by the categorical
+        encodings (the rows of ``coefs_[0]``, and what ``input_scaling``
+        scales). The frequencies start N(0, ``embedding_sigma**2``), the
+        weights N(0, 1 / (2 * ``embedding_frequencies``)), the intercepts at
+        zero; all train at ``embedding_lr_factor`` times the rate (under
+        'ntk', the weights of each column as a layer of fan-in ``2 *
+        embedding_frequencies``), and ``alpha`` and ``weight_decay`` do not
+        act on them. None feeds the numeric columns to the first layer as
+        they are; so does a table without numeric columns. A network with an
+        embedding has no ``to_sklearn`` export. With ``warm_start``, the
+        fitted embedding carries on ('pl' and 'plr' share their parameters);
+        adding or removing it, or changing ``embedding_frequencies`` or
+        ``embedding_dim``, raises a ValueError.
+
+    embedding_frequencies : int, default=16
+        The number ``k`` of frequencies of each numeric column's embedding:
+        each gives a sine and a cosine.
+
+    embedding_dim : int, default=8
+        The number ``d`` of units each numeric column's embedding gives.
+
+    embedding_sigma : float, default=0.1
+        The standard deviation of the embedding's initial frequencies, in
+        cycles per unit of the scaled column (within (-3, 3) under the
+        default ``smooth_clip``): small values start from slowly varying
+        functions of each column, 0.1 from about half a cycle across that
+        range. Used when the embedding is drawn.
+
+    embedding_lr_factor : float, default=0.1
+        The embedding's learning rate, as a multiple of the weights' rate.
+
 
     Attributes
     ----------
@@ -920,7 +1061,22 @@ class TabularMLPRegressor(_TabularMixin, NumpyMLPRegressor):
     input_scale_ : ndarray of shape (n_encoded_features,)
         The learnt factor of each encoded feature (with
         ``input_scaling=True``): the first layer computes
-        ``(X_encoded * input_scale_) @ coefs_[0]``.
+        ``(X_encoded * input_scale_) @ coefs_[0]``. With
+        ``numeric_embedding``, one factor per input of the first layer: the
+        embedded units, then the categorical encodings.
+
+    embedding_frequencies_ : ndarray of shape (n_numeric, embedding_frequencies)
+        With ``numeric_embedding``: the frequencies ``c_j`` of each numeric
+        column (in the encoder's order), a view into the trained parameters
+        as ``coefs_`` is.
+
+    embedding_weights_ : ndarray of shape (n_numeric, 2 * embedding_frequencies, \
+            embedding_dim)
+        With ``numeric_embedding``: ``W_j``, the rows of the sines, then
+        those of the cosines.
+
+    embedding_intercepts_ : ndarray of shape (n_numeric, embedding_dim)
+        With ``numeric_embedding``: ``b_j``.
 
     target_mean_ : ndarray of shape (n_targets,)
         The (weighted) mean of each target, with ``standardize_target``.
@@ -958,7 +1114,8 @@ class TabularMLPRegressor(_TabularMixin, NumpyMLPRegressor):
 
     coefs_ : list of ndarray
         ``coefs_[i]`` is the weight matrix from layer i to layer i + 1;
-        ``coefs_[0]`` has a row per encoded feature.
+        ``coefs_[0]`` has a row per encoded feature (with
+        ``numeric_embedding``, per embedded unit and categorical encoding).
 
     intercepts_ : list of ndarray
         ``intercepts_[i]`` is the bias vector of layer i + 1.
@@ -1068,6 +1225,11 @@ class TabularMLPRegressor(_TabularMixin, NumpyMLPRegressor):
         input_scale_lr_factor=6.0,
         dtype="float32",
         standardize_target=True,
+        numeric_embedding=None,
+        embedding_frequencies=16,
+        embedding_dim=8,
+        embedding_sigma=0.1,
+        embedding_lr_factor=0.1,
     ):
         self.loss = loss
         self.hidden_layer_sizes = hidden_layer_sizes
@@ -1113,6 +1275,11 @@ class TabularMLPRegressor(_TabularMixin, NumpyMLPRegressor):
         self.input_scale_lr_factor = input_scale_lr_factor
         self.dtype = dtype
         self.standardize_target = standardize_target
+        self.numeric_embedding = numeric_embedding
+        self.embedding_frequencies = embedding_frequencies
+        self.embedding_dim = embedding_dim
+        self.embedding_sigma = embedding_sigma
+        self.embedding_lr_factor = embedding_lr_factor
 
     def to_sklearn(self):
         """Return the encoding and an equivalent scikit-learn MLP, as a Pipeline.

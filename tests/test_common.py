@@ -142,6 +142,30 @@ TABULAR_ESTIMATORS = [
         max_iter=60,
         random_state=0,
     ),
+    # The periodic embeddings of the numeric columns, small. In float64: the
+    # first layers then have 9 inputs, and float32 GEMMs of that depth round
+    # a row differently by its place in the batch (1 ulp, as they do without
+    # an embedding on 12 columns), which check_methods_sample_order_invariance's
+    # rtol=1e-7 does not allow.
+    TabularMLPRegressor(
+        hidden_layer_sizes=(8,),
+        numeric_embedding="plr",
+        embedding_frequencies=4,
+        embedding_dim=3,
+        dtype="float64",
+        max_iter=30,
+        random_state=0,
+    ),
+    TabularMLPClassifier(
+        hidden_layer_sizes=(8,),
+        numeric_embedding="pl",
+        embedding_frequencies=4,
+        embedding_dim=3,
+        early_stopping=False,
+        dtype="float64",
+        max_iter=30,
+        random_state=0,
+    ),
 ]
 
 # Dropout draws one mask per row, so a sample repeated k times sees k

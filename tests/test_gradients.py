@@ -49,19 +49,29 @@ def make_problem(
     n_outputs=3,
     dropout=None,
     input_scaling=False,
+    embedding=None,
     **loss_params,
 ):
     """An objective at random parameters (away from 0, where |w| has no slope).
 
     ``activations`` holds names, or built activations. The targets have a
     column per output unit (several per target for several quantiles). With
-    ``input_scaling`` the network learns a factor per input feature.
+    ``input_scaling`` the network learns a factor per input of its first
+    layer. ``embedding`` (EmbeddingSettings) embeds the first columns; the
+    others then hold -1, 0 and 1, as categorical encodings do.
     """
     rng = np.random.RandomState(seed)
     output_loss = make_loss(loss_name, **loss_params)
     n_targets = n_outputs // output_loss.outputs_per_target
-    layout = ParameterLayout([5, *HIDDEN, n_outputs], input_scaling)
+    layout = ParameterLayout(
+        [5, *HIDDEN, n_outputs],
+        input_scaling,
+        None if embedding is None else embedding.shape,
+    )
     X = rng.normal(size=(N_SAMPLES, 5))
+    if embedding is not None:
+        others = X[:, embedding.shape.n_numeric :]
+        others[...] = rng.randint(-1, 2, others.shape)
     Y = output_loss.expand_targets(make_targets(loss_name, rng, n_targets))
     params = rng.normal(scale=0.7, size=layout.size)
     params = np.sign(params) * (np.abs(params) + 0.05)
@@ -71,6 +81,7 @@ def make_problem(
         tuple(make_activation(a) if isinstance(a, str) else a for a in activations),
         output_loss,
         Penalty(*PENALTIES[penalty], first_layer_shape=layout.coef_shapes[0]),
+        None if embedding is None else embedding.activation(),
     )
     objective = Objective(spec, params, batch_size=N_SAMPLES, dropout=dropout)
     return objective, X, Y, sample_weight
