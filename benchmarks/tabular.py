@@ -137,7 +137,8 @@ QUICK = ["wine", "penguins", "diabetes", "cars"]
 QUICK_EPOCHS = 8
 TASKS = ("classification", "regression")
 
-# ``--ablation``: TabularMLP with each part removed in turn, as the parameters
+# ``--ablation``: TabularMLP with each part removed in turn (and the
+# embeddings added), as the parameters
 # each variant sets on TabularMLPClassifier / TabularMLPRegressor. A variant
 # runs on a task when the task's estimator has its parameters (``variants``):
 # label smoothing is the classifier's, target standardisation the regressor's.
@@ -155,6 +156,10 @@ ABLATIONS = {
     "relu": {"activation": "relu"},
     "beta_2_0.999": {"beta_2": 0.999},
     "random_output_init": {"output_init": "random"},
+    # Not parts of the recipe: the periodic embeddings of the numeric
+    # columns, added (RealMLP-TD's idea, not TD-S's).
+    "plus_pl_embedding": {"numeric_embedding": "pl"},
+    "plus_plr_embedding": {"numeric_embedding": "plr"},
 }
 ABLATION_MAX_TRAIN_ROWS = 5_000
 
