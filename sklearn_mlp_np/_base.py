@@ -327,6 +327,10 @@ class BaseNumpyMLP(
         """The numeric embedding to train, or None (called after validation)."""
         return None
 
+    def _keeps_last_best_epoch(self) -> bool:
+        """Whether ties of the best held-out score go to the later epoch."""
+        return False
+
     def _rate_groups(self, layout: ParameterLayout, dtype):
         """Per-parameter factors of the stochastic solver's rate, or None."""
         return None
@@ -375,6 +379,7 @@ class BaseNumpyMLP(
             verbose=self.verbose,
             max_fun=self.max_fun,
             rate_groups=self._rate_groups(layout, data.X.dtype) if stochastic else None,
+            keeps_last_best=self._keeps_last_best_epoch(),
         )
 
     def _optimizer_settings(self) -> OptimizerSettings:

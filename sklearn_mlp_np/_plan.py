@@ -98,6 +98,9 @@ class TrainingPlan:
         L-BFGS's budget of loss evaluations.
     rate_groups : RateGroups or None
         Per-parameter factors of the stochastic optimizer's rate.
+    keeps_last_best : bool
+        Among epochs of equal best held-out score, keep the last one's
+        weights (RealMLP's rule) rather than the first's (scikit-learn's).
     """
 
     spec: ObjectiveSpec
@@ -116,6 +119,7 @@ class TrainingPlan:
     verbose: bool = False
     max_fun: int = 15000
     rate_groups: RateGroups | None = None
+    keeps_last_best: bool = False
 
     @property
     def layout(self) -> ParameterLayout:

@@ -131,7 +131,8 @@ class StochasticSolver:
             self._report_divergence()
             return True
         self.state.monitor.update(score, best, plan.stopping.tol)
-        if plan.stops_on_held_out and score > best:
+        improved = score >= best if plan.keeps_last_best else score > best
+        if plan.stops_on_held_out and improved:
             self.fallback[...] = self.objective.params
             self.fallback_steps = self.state.steps_taken
         self.optimizer.end_epoch(records.t)

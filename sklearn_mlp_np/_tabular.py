@@ -103,6 +103,11 @@ class _TabularMixin:
             return min(200, n_samples)
         return min(self.batch_size, n_samples)
 
+    def _keeps_last_best_epoch(self) -> bool:
+        # RealMLP's rule: the multi-cycle schedule ends at a small rate, and a
+        # later epoch of equal held-out accuracy has trained longer.
+        return True
+
     def _has_input_scaling(self) -> bool:
         return self.input_scaling
 
@@ -456,7 +461,6 @@ class TabularMLPClassifier(_TabularMixin, NumpyMLPClassifier):
 
     embedding_lr_factor : float, default=0.1
         The embedding's learning rate, as a multiple of the weights' rate.
-
 
     Attributes
     ----------
@@ -1050,7 +1054,6 @@ class TabularMLPRegressor(_TabularMixin, NumpyMLPRegressor):
 
     embedding_lr_factor : float, default=0.1
         The embedding's learning rate, as a multiple of the weights' rate.
-
 
     Attributes
     ----------

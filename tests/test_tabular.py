@@ -218,3 +218,22 @@ def test_the_recipe_defaults():
     assert (reg.activation, reg.learning_rate_init) == ("mish", 0.07)
     # The drop-in classes keep scikit-learn's defaults.
     assert NumpyMLPClassifier().hidden_layer_sizes == (100,)
+
+
+def test_ties_of_the_best_held_out_score_keep_the_last_epoch():
+    # RealMLP's rule; scikit-learn's (the drop-in classes') keeps the first.
+    X, signal = frame()
+    y = labels(signal)
+    X_val, val_signal = frame(40, seed=1)
+    params = dict(SMALL, max_iter=15, learning_rate_schedule=None)
+    model = TabularMLPClassifier(**params).fit(
+        X, y, X_val=X_val, y_val=labels(val_signal)
+    )
+    scores = np.array(model.validation_scores_)
+    best_epochs = np.flatnonzero(scores == scores.max()) + 1
+    assert len(best_epochs) > 1  # a tie, so the rule matters
+    # The same run cut at the last best epoch (a constant rate: the runs
+    # agree epoch by epoch) has the kept weights.
+    cut = TabularMLPClassifier(**{**params, "max_iter": int(best_epochs[-1])})
+    cut.set_params(early_stopping=False).fit(X, y)
+    np.testing.assert_array_equal(model.predict_proba(X), cut.predict_proba(X))
