@@ -1083,26 +1083,31 @@ def check_robust_losses(out):
 
 @claim(
     "plot_tabular_vs_boosting.py",
-    "Here the Tabular network has the best mean R², 0.47 against boosting's "
-    "0.40, at many times boosting's fit time.",
-    "The drop-in network at scikit-learn's defaults (-0.68) is far behind",
-    "the kept weights are those of epoch 5.",
+    "Here the Tabular network has the best mean R², about 0.47 against "
+    "boosting's 0.40, at many times boosting's fit time.",
+    "scores below 0 (about -0.7)",
+    "peaks within the first cycle (its first 17 epochs)",
 )
 def check_tabular_vs_boosting(out):
+    # The float32 network's numbers move a little with the BLAS threads:
+    # "about" is held to within 0.02 (0.1 for the unconverged drop-in).
     r2 = {
         name: (mean, seconds)
         for name, mean, _, seconds in rows(
             r"(\w+): R2 (-?[\d.]+) \+- ([\d.]+), ([\d.]+) s", out
         )
     }
-    assert round(r2["TabularMLPRegressor"][0], 2) == 0.47
+    assert abs(r2["TabularMLPRegressor"][0] - 0.47) <= 0.02
     assert round(r2["HistGradientBoosting"][0], 2) == 0.40
-    assert round(r2["NumpyMLPRegressor"][0], 2) == -0.68
     assert max(r2.values())[0] == r2["TabularMLPRegressor"][0]
+    assert -0.8 <= r2["NumpyMLPRegressor"][0] < 0
     ratio = r2["TabularMLPRegressor"][1] / r2["HistGradientBoosting"][1]
     assert ratio > 5  # "many times": the ratio varies with the machine
-    ((_, epoch, _),) = rows(r"best held-out R2 ([\d.]+), epoch (\d+) of (\d+)", out)
-    assert epoch == 5
+    ((_, epoch, epochs),) = rows(
+        r"best held-out R2 ([\d.]+), epoch (\d+) of (\d+)", out
+    )
+    # The first cycle: log2(1 + 15 t) < 1, t < 1 / 15 of the epochs.
+    assert epoch <= epochs / 15 + 1
 
 
 @pytest.mark.parametrize("name", sorted(CLAIMS))

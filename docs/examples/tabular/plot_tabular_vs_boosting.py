@@ -67,12 +67,12 @@ for name, model in models.items():
     print(f"{name:>20}: R2 {r2.mean():.3f} +- {r2.std():.3f}, {seconds:.1f} s")
 
 # %%
-# Here the Tabular network has the best mean R², 0.47 against boosting's
-# 0.40, at many times boosting's fit time. The spread over the
+# Here the Tabular network has the best mean R², about 0.47 against
+# boosting's 0.40, at many times boosting's fit time. The spread over the
 # folds is as large as that gap: diabetes is small and noisy, and no model
 # explains much more than half of its variance. The drop-in network at
-# scikit-learn's defaults (-0.68) is far behind: its targets, 25 to 346,
-# are out of reach of its first 200 epochs at a rate of 0.001.
+# scikit-learn's defaults scores below 0 (about -0.7): its targets, 25 to
+# 346, are out of reach of its 200 epochs at a rate of 0.001.
 fig, ax = plt.subplots(figsize=(8, 4))
 positions = np.arange(5)
 for k, (name, result) in enumerate(results.items()):
@@ -90,8 +90,8 @@ fig.tight_layout()
 # 256 epochs under a learning rate that rises and falls four times (each
 # cycle twice as long as the last) and keeps the weights of the epoch with
 # the best R² on the held-out rows. On data this small the held-out R²
-# peaks within the first cycle and the later epochs overfit: the kept
-# weights are those of epoch 5.
+# peaks within the first cycle (its first 17 epochs) and the later epochs
+# overfit: the kept weights come from that first cycle.
 model = TabularMLPRegressor(random_state=0).fit(X, y)
 scores = np.array(model.validation_scores_)
 best = int(np.argmax(scores))
