@@ -303,7 +303,7 @@ class TabularMLPClassifier(_TabularMixin, NumpyMLPClassifier):
     epsilon : float, default=1e-8
         Adam's numerical-stability constant.
 
-    n_iter_no_change : int, default=np.inf
+    n_iter_no_change : int or np.inf, default=np.inf
         Number of epochs without improvement by ``tol`` that stops training.
 
     max_fun : int, default=15000
@@ -384,11 +384,12 @@ class TabularMLPClassifier(_TabularMixin, NumpyMLPClassifier):
 
     categorical_features : 'from_dtype', array-like of int, str or bool, or \
             None, default='from_dtype'
-        The categorical columns of X, as in HistGradientBoosting: 'from_dtype'
-        takes a DataFrame's columns of category, object (string), string or
-        bool dtype; or give their indices, names or a boolean mask; None for
-        none. A category column with two values becomes one column of -1 and
-        +1, one with more becomes one-hot columns; a missing or unseen value
+        The categorical columns of X: 'from_dtype' takes a DataFrame's
+        columns of category dtype (as HistGradientBoosting's 'from_dtype'
+        does) and also those of object (string), string or bool dtype; or
+        give their indices, names or a boolean mask; None for none. A
+        category column with two values becomes one column of -1 and +1,
+        one with more becomes one-hot columns; a missing or unseen value
         becomes zeros. The numeric columns are scaled by
         :class:`RobustScaleSmoothClip`, their missing values set to the
         median. ``encoder_`` holds the fitted encoding.
@@ -550,11 +551,14 @@ class TabularMLPClassifier(_TabularMixin, NumpyMLPClassifier):
     Notes
     -----
     The defaults follow the description of RealMLP-TD-S in [1]_ (their
-    code was not used), with one deliberate difference: best-epoch
-    selection needs held-out rows, so the network trains on 80% of the
-    rows given to ``fit`` (``validation_fraction``), or on all of them
-    with ``X_val`` and ``y_val``. Set ``early_stopping=False`` to train on
-    all the rows for ``max_iter`` epochs and keep the last weights.
+    code was not used). Best-epoch selection needs held-out rows, so the
+    network trains on 80% of the rows given to ``fit``
+    (``validation_fraction``), or on all of them with ``X_val`` and
+    ``y_val``, where the paper has a separate validation set. Set
+    ``early_stopping=False`` to train on all the rows for ``max_iter``
+    epochs and keep the last weights. X must be dense (an array or a
+    DataFrame): the robust scaling centres each column, so a sparse
+    matrix is refused, whatever the inherited methods' pages say of X.
 
     References
     ----------
@@ -905,7 +909,7 @@ class TabularMLPRegressor(_TabularMixin, NumpyMLPRegressor):
     epsilon : float, default=1e-8
         Adam's numerical-stability constant.
 
-    n_iter_no_change : int, default=np.inf
+    n_iter_no_change : int or np.inf, default=np.inf
         Number of epochs without improvement by ``tol`` that stops training.
 
     max_fun : int, default=15000
@@ -969,11 +973,12 @@ class TabularMLPRegressor(_TabularMixin, NumpyMLPRegressor):
 
     categorical_features : 'from_dtype', array-like of int, str or bool, or \
             None, default='from_dtype'
-        The categorical columns of X, as in HistGradientBoosting: 'from_dtype'
-        takes a DataFrame's columns of category, object (string), string or
-        bool dtype; or give their indices, names or a boolean mask; None for
-        none. A category column with two values becomes one column of -1 and
-        +1, one with more becomes one-hot columns; a missing or unseen value
+        The categorical columns of X: 'from_dtype' takes a DataFrame's
+        columns of category dtype (as HistGradientBoosting's 'from_dtype'
+        does) and also those of object (string), string or bool dtype; or
+        give their indices, names or a boolean mask; None for none. A
+        category column with two values becomes one column of -1 and +1,
+        one with more becomes one-hot columns; a missing or unseen value
         becomes zeros. The numeric columns are scaled by
         :class:`RobustScaleSmoothClip`, their missing values set to the
         median. ``encoder_`` holds the fitted encoding.
@@ -1151,11 +1156,14 @@ class TabularMLPRegressor(_TabularMixin, NumpyMLPRegressor):
     Notes
     -----
     The defaults follow the description of RealMLP-TD-S in [1]_ (their
-    code was not used), with one deliberate difference: best-epoch
-    selection needs held-out rows, so the network trains on 80% of the
-    rows given to ``fit`` (``validation_fraction``), or on all of them
-    with ``X_val`` and ``y_val``. Set ``early_stopping=False`` to train on
-    all the rows for ``max_iter`` epochs and keep the last weights.
+    code was not used). Best-epoch selection needs held-out rows, so the
+    network trains on 80% of the rows given to ``fit``
+    (``validation_fraction``), or on all of them with ``X_val`` and
+    ``y_val``, where the paper has a separate validation set. Set
+    ``early_stopping=False`` to train on all the rows for ``max_iter``
+    epochs and keep the last weights. X must be dense (an array or a
+    DataFrame): the robust scaling centres each column, so a sparse
+    matrix is refused, whatever the inherited methods' pages say of X.
 
     References
     ----------
@@ -1169,7 +1177,9 @@ class TabularMLPRegressor(_TabularMixin, NumpyMLPRegressor):
     >>> from sklearn.model_selection import train_test_split
     >>> from sklearn_mlp_np import TabularMLPRegressor
     >>> X, y = load_diabetes(return_X_y=True, as_frame=True)
-    >>> X_train, X_test, y_train, y_test = train_test_split(X, y, random_state=0)
+    >>> X_train, X_test, y_train, y_test = train_test_split(
+    ...     X, y, random_state=0
+    ... )
     >>> reg = TabularMLPRegressor(max_iter=16, random_state=0)
     >>> reg.fit(X_train, y_train).score(X_test, y_test) > 0.2
     True
