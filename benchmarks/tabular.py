@@ -776,16 +776,16 @@ def ablation_markdown(command, info, rows, means, epochs, max_train_rows, skippe
     return "\n".join(lines) + "\n"
 
 
-def run_ablation(args, names, epochs, command):
-    max_train_rows = args.max_train_rows
-    if max_train_rows is None:
-        max_train_rows = ABLATION_MAX_TRAIN_ROWS
+def collect(names, measure):
+    """``measure(name)`` of each dataset: its rows, and the names it skipped.
+
+    A dataset whose package is missing is skipped with a printed note; one
+    ``measure`` skips (returning None) is listed.
+    """
     rows, skipped = [], []
     for name in names:
         try:
-            row = ablate(
-                name, args.max_rows, epochs, args.quick, max_train_rows, args.splits
-            )
+            row = measure(name)
         except ImportError as exc:  # its package is not installed
             print(f"skipped {name}: {exc}", flush=True)
             continue
@@ -793,6 +793,19 @@ def run_ablation(args, names, epochs, command):
             skipped.append(name)
         else:
             rows.append(row)
+    return rows, skipped
+
+
+def run_ablation(args, names, epochs, command):
+    max_train_rows = args.max_train_rows
+    if max_train_rows is None:
+        max_train_rows = ABLATION_MAX_TRAIN_ROWS
+    rows, skipped = collect(
+        names,
+        lambda name: ablate(
+            name, args.max_rows, epochs, args.quick, max_train_rows, args.splits
+        ),
+    )
     means = ablation_means(rows)
     info = machine()
     RESULTS.mkdir(exist_ok=True)
@@ -1035,34 +1048,26 @@ def main(argv=None):
     command = ("python benchmarks/tabular.py " + " ".join(argv or [])).strip()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
-        # TabularMLP's batch of 256 on the smallest sets.
-        warnings.filterwarnings("ignore", "batch_size=256 is larger", UserWarning)
         if args.ablation:
             run_ablation(args, names, epochs, command)
             return
-        rows = []
-        for name in names:
-            try:
-                row = compare(
-                    name,
-                    args.repeats,
-                    args.max_rows,
-                    epochs,
-                    args.quick,
-                    args.max_train_rows,
-                    args.splits,
-                )
-            except ImportError as exc:  # its package is not installed
-                print(f"skipped {name}: {exc}", flush=True)
-                continue
-            if row is None:
-                continue
-            rows.append(row)
-            print(
-                f"{name}: "
-                + ", ".join(f"{c} {row[c]['error']:.4f}" for c in CONTESTANTS),
-                flush=True,
+
+        def measure(name):
+            row = compare(
+                name,
+                args.repeats,
+                args.max_rows,
+                epochs,
+                args.quick,
+                args.max_train_rows,
+                args.splits,
             )
+            if row is not None:
+                errors = ", ".join(f"{c} {row[c]['error']:.4f}" for c in CONTESTANTS)
+                print(f"{name}: {errors}", flush=True)
+            return row
+
+        rows, _ = collect(names, measure)
     means = geometric_means(rows)
     wins = tally(rows)
     info = machine()

@@ -597,10 +597,14 @@ class BaseNumpyMLP(
                 attributes[name] = getattr(self, name).copy()
         return attributes
 
+    # scikit-learn warns when batch_size exceeds the samples; an estimator
+    # whose default batch size is a largest size sets this to False.
+    _warns_of_a_clipped_batch = True
+
     def _batch_size(self, n_samples: int) -> int:
         if self.batch_size == "auto":
             return min(200, n_samples)
-        if self.batch_size > n_samples:
+        if self.batch_size > n_samples and self._warns_of_a_clipped_batch:
             warn(
                 f"batch_size={self.batch_size} is larger than the {n_samples} "
                 "training samples; it is clipped to the number of samples."

@@ -64,6 +64,9 @@ def _without_validation_split(estimator) -> bool:
 class _TabularMixin:
     """The encoding, the scaling layer and the per-group rates of both classes."""
 
+    # The recipe's batch of 256 is a largest size: no warning on fewer rows.
+    _warns_of_a_clipped_batch = False
+
     def _encoded(self, X, reset: bool) -> np.ndarray:
         """X encoded as the network's float array (the encoding fitted on reset)."""
         if not hasattr(X, "dtypes"):  # a DataFrame keeps its column dtypes
@@ -96,12 +99,6 @@ class _TabularMixin:
 
     def _checked_held_out_X(self, X_val, dtype):
         return self._encoded(X_val, reset=False)
-
-    def _batch_size(self, n_samples: int) -> int:
-        # The recipe's batch of 256 is a largest size: no warning on fewer rows.
-        if self.batch_size == "auto":
-            return min(200, n_samples)
-        return min(self.batch_size, n_samples)
 
     def _keeps_last_best_epoch(self) -> bool:
         # RealMLP's rule: the multi-cycle schedule ends at a small rate, and a

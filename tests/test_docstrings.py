@@ -3,7 +3,12 @@
 import inspect
 import re
 
-from sklearn_mlp_np import NumpyMLPClassifier, NumpyMLPRegressor
+from sklearn_mlp_np import (
+    NumpyMLPClassifier,
+    NumpyMLPRegressor,
+    TabularMLPClassifier,
+    TabularMLPRegressor,
+)
 
 
 def documented_parameters(cls):
@@ -35,4 +40,31 @@ def test_shared_parameters_have_identical_descriptions():
     # weight_init and output_init.
     assert len(shared) == 33
     for name in shared:
+        assert classifier[name] == regressor[name], name
+
+
+def body(entry):
+    """A parameter's description without its ``name : type, default`` line(s)."""
+    return entry.split("\n", 1)[1] if "\n" in entry else ""
+
+
+def test_the_tabular_classes_describe_inherited_parameters_in_the_same_words():
+    # Their docstrings are written out, not generated: this keeps them from
+    # drifting from the drop-in classes' (only the default may differ).
+    pairs = [
+        (NumpyMLPClassifier, TabularMLPClassifier),
+        (NumpyMLPRegressor, TabularMLPRegressor),
+    ]
+    for drop_in, tabular in pairs:
+        theirs, ours = documented_parameters(drop_in), documented_parameters(tabular)
+        assert list(ours) == list(inspect.signature(tabular).parameters)
+        for name in theirs:
+            assert body(ours[name]) == body(theirs[name]), (tabular.__name__, name)
+    classifier = documented_parameters(TabularMLPClassifier)
+    regressor = documented_parameters(TabularMLPRegressor)
+    added = (classifier.keys() & regressor.keys()) - documented_parameters(
+        NumpyMLPClassifier
+    ).keys()
+    assert len(added) == 12
+    for name in added:
         assert classifier[name] == regressor[name], name

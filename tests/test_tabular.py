@@ -1,6 +1,7 @@
 """TabularMLPClassifier and TabularMLPRegressor: the recipe's estimators."""
 
 import io
+import warnings
 
 import joblib
 import numpy as np
@@ -237,3 +238,16 @@ def test_ties_of_the_best_held_out_score_keep_the_last_epoch():
     cut = TabularMLPClassifier(**{**params, "max_iter": int(best_epochs[-1])})
     cut.set_params(early_stopping=False).fit(X, y)
     np.testing.assert_array_equal(model.predict_proba(X), cut.predict_proba(X))
+
+
+def test_the_recipe_warns_of_nothing_on_fewer_rows_than_a_batch():
+    # 256 is the recipe's largest batch, and max_iter epochs its plan: on
+    # 128 training rows neither is worth a warning. The drop-in class,
+    # given batch_size=256 by the user, still warns as scikit-learn does.
+    X, signal = frame()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        TabularMLPClassifier(**SMALL).fit(X, labels(signal))
+    drop_in = NumpyMLPClassifier(batch_size=256, max_iter=2, random_state=0)
+    with pytest.warns(UserWarning, match="batch_size=256 is larger"):
+        drop_in.fit(X[["x", "heavy"]].fillna(0), labels(signal))
