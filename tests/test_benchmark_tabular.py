@@ -350,3 +350,55 @@ def test_the_ablation_skips_the_larger_datasets(tabular, tmp_path, capsys):
     assert [row["dataset"] for row in result["rows"]] == ["tiny_r"]
     assert result["rows"][0]["hgb"]["n_iter"] == 1  # --quick caps HGB too
     assert set(result["geometric_means"]) == {"regression"}
+
+
+def test_the_validation_rows_are_a_quarter_of_the_training_rows(tabular):
+    for name in ("tiny_c", "tiny_r"):
+        for seed in (0, 1):
+            _, (X_train, X_test, y_train, _) = tabular.load_split(name, 50_000, seed)
+            X_fit, X_val, y_fit, y_val = tabular.held_out_split(
+                name, 50_000, seed, tabular.VALIDATION
+            )
+            assert set(X_fit.index) | set(X_val.index) == set(X_train.index)
+            assert not set(X_fit.index) & set(X_val.index)
+            assert len(X_val) == math.ceil(len(X_train) / 4)
+            assert list(y_val.index) == list(X_val.index)
+            pd.testing.assert_series_equal(y_fit, y_train.loc[X_fit.index])
+            # The ablation scores on the test rows, as the benchmark does.
+            _, X_held_out, _, _ = tabular.held_out_split(
+                name, 50_000, seed, tabular.ABLATION
+            )
+            pd.testing.assert_frame_equal(X_held_out, X_test)
+
+
+def test_the_validation_never_sees_the_test_rows(tabular, tmp_path, monkeypatch):
+    scored, score = [], tabular.scores
+
+    def recording_scores(task, model, X, y):
+        scored.append(frozenset(X.index))
+        return score(task, model, X, y)
+
+    monkeypatch.setattr(tabular, "scores", recording_scores)
+    tabular.main(["--validation", "--quick", "--epochs", "1", "--splits", "2"])
+    validation = {
+        frozenset(split[1].index)
+        for name in ("tiny_c", "tiny_r")
+        for seed in (0, 1)
+        for split in [tabular.held_out_split(name, 50_000, seed, tabular.VALIDATION)]
+    }
+    assert set(scored) == validation  # every fit scored on validation rows only
+    result = json.loads((tmp_path / "tabular_validation.json").read_text())
+    assert result["held_out"] == "validation"
+    assert result["ablations"] == tabular.CANDIDATES
+    assert not (tmp_path / "tabular_ablation.json").exists()
+    for row in result["rows"]:
+        outer, _ = tabular.load_split(row["dataset"], 50_000)
+        assert row["n_train"] + row["n_test"] == outer["n_train"]
+        assert set(row["variants"]) == set(
+            tabular.variants(row["task"], tabular.CANDIDATES)
+        )
+        assert len(row["hgb"]["per_split"]) == 2
+    report = (tmp_path / "tabular_validation.md").read_text()
+    assert "Scored on validation rows" in report
+    assert "the test rows are not used" in report
+    assert "| plr_relu | numeric_embedding='plr', activation='relu' |" in report

@@ -423,8 +423,14 @@ def _tabular_report(results):
 
 
 def _tabular_ablation_report(results):
-    """TabularMLP with each part removed: one table of error ratios per task."""
+    """TabularMLP's variants (ablation or validation): error ratios per task."""
     means = results["geometric_means"]
+    scored_on = (
+        "scored on validation rows (a quarter of each split's training rows; "
+        "the test rows are not used)"
+        if results.get("held_out") == "validation"
+        else "scored on the test rows"
+    )
     lines = [
         f"Measured by {_machine(results)}, on {_splits(results['rows'][0])} "
         f"of the datasets with at most {results['max_train_rows']} training rows"
@@ -433,8 +439,8 @@ def _tabular_ablation_report(results):
             if results["skipped"]
             else ""
         )
-        + ". Geometric mean over the datasets of each variant's error ratio "
-        "to the full recipe (above 1: the variant is worse) and to "
+        + f", {scored_on}. Geometric mean over the datasets of each variant's "
+        "error ratio to the full recipe (above 1: the variant is worse) and to "
         "HistGradientBoosting (below 1: it beats boosting).",
         "",
     ]
@@ -463,6 +469,7 @@ REPORTS = {
     "quantiles": _quantiles_report,
     "tabular": _tabular_report,
     "tabular_ablation": _tabular_ablation_report,
+    "tabular_validation": _tabular_ablation_report,
 }
 
 
