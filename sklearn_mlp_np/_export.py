@@ -5,6 +5,8 @@ import copy
 from sklearn.neural_network import MLPClassifier
 from sklearn.utils.validation import check_is_fitted
 
+from ._activations import SKLEARN_ACTIVATIONS
+
 # Fitted attributes that mean the same in both packages.
 _FITTED_ATTRIBUTES = (
     "n_features_in_",
@@ -31,6 +33,40 @@ _LOSSES_NO_SKLEARN_MLP_HAS = ("absolute_error", "huber", "quantile")
 def _options(sklearn_class, parameter, default):
     constraint = sklearn_class._parameter_constraints.get(parameter)
     return set(constraint[0].options) if constraint else default
+
+
+def _refuse_what_sklearn_lacks(params, sklearn_class) -> None:
+    """Raise ValueError for a loss or activation ``sklearn_class`` cannot take.
+
+    What no scikit-learn version has is told apart from what a newer one does.
+    """
+    for name, default in (("activation", set()), ("loss", {"squared_error"})):
+        if name not in params:
+            continue
+        if name == "loss" and params[name] in _LOSSES_NO_SKLEARN_MLP_HAS:
+            raise ValueError(
+                f"loss={params[name]!r} has no counterpart in scikit-learn's "
+                f"{sklearn_class.__name__}, in any version: its losses are "
+                "'squared_error' and 'poisson', and a network trained for "
+                "another loss would be served with the wrong meaning (a median "
+                "or quantiles read as a mean). Persist this model with joblib "
+                "or skops and predict with it directly."
+            )
+        if name == "activation" and params[name] not in SKLEARN_ACTIVATIONS:
+            raise ValueError(
+                f"activation={params[name]!r} has no counterpart in scikit-learn's "
+                f"{sklearn_class.__name__}, in any version: its activations are "
+                f"{list(SKLEARN_ACTIVATIONS)}. Persist this model with joblib "
+                "or skops and predict with it directly, or train it with one "
+                "of those activations to export it."
+            )
+        available = _options(sklearn_class, name, default)
+        if params[name] not in available:
+            raise ValueError(
+                f"{name}={params[name]!r} has no counterpart in the installed "
+                f"scikit-learn's {sklearn_class.__name__} (it offers "
+                f"{sorted(available)}); upgrade scikit-learn to export this model."
+            )
 
 
 def to_sklearn(estimator, sklearn_class):
@@ -61,25 +97,7 @@ def to_sklearn(estimator, sklearn_class):
         )
     if activations:
         params["activation"] = activations[0]
-    for name, default in (("activation", set()), ("loss", {"squared_error"})):
-        if name not in params:
-            continue
-        available = _options(sklearn_class, name, default)
-        if name == "loss" and params[name] in _LOSSES_NO_SKLEARN_MLP_HAS:
-            raise ValueError(
-                f"loss={params[name]!r} has no counterpart in scikit-learn's "
-                f"{sklearn_class.__name__}, in any version: its losses are "
-                "'squared_error' and 'poisson', and a network trained for "
-                "another loss would be served with the wrong meaning (a median "
-                "or quantiles read as a mean). Persist this model with joblib "
-                "or skops and predict with it directly."
-            )
-        if params[name] not in available:
-            raise ValueError(
-                f"{name}={params[name]!r} has no counterpart in the installed "
-                f"scikit-learn's {sklearn_class.__name__} (it offers "
-                f"{sorted(available)}); upgrade scikit-learn to export this model."
-            )
+    _refuse_what_sklearn_lacks(params, sklearn_class)
     target = sklearn_class()
     shared = target.get_params().keys() & params.keys()
     target.set_params(**{name: params[name] for name in shared})
