@@ -26,7 +26,9 @@ contestants, each with the preprocessing a scikit-learn user would write:
   ``ColumnTransformer`` and no imputer: it encodes the pandas categorical
   columns itself (two categories as one -1 / +1 column, more as one-hot, a
   missing or unseen value as zeros), robust-scales and smoothly clips the
-  numeric ones (bound 3, missing values at the median), learns a scaling
+  numeric ones (bound 3, missing values at the median), for classification
+  embeds each numeric column in 8 units by 16 trained periodic functions
+  (PL; chosen with ``--validation``, below), learns a scaling
   factor per encoded feature, and trains three hidden layers of 256 (selu
   for classification, mish for regression; LeCun-normal weights, a zero
   output layer) in the neural-tangent parametrisation, by Adam at rate
@@ -50,9 +52,9 @@ error or, in classification at equal accuracy, a lower log-loss) and on
 which its error is below HistGradientBoosting's.
 
 ``--ablation`` fits TabularMLP with each part removed in turn (``ABLATIONS``:
-each variant's parameters; a variant whose parameter the task's estimator
-lacks, label smoothing or target standardisation, runs on the other task
-only) on the same splits, with HistGradientBoosting as the reference, on the
+each variant's parameters; a variant runs on a task where it changes the
+task's defaults: label smoothing is the classifier's, target
+standardisation the regressor's, the PL embedding the classifier's default) on the same splits, with HistGradientBoosting as the reference, on the
 datasets with at most ``--max-train-rows`` (default 5,000 in this mode)
 training rows. It reports each fit's error (and log-loss) and, per task and
 variant, the geometric mean over the datasets of the error ratio to
@@ -144,10 +146,10 @@ QUICK_EPOCHS = 8
 TASKS = ("classification", "regression")
 
 # ``--ablation``: TabularMLP with each part removed in turn (and the
-# embeddings added), as the parameters
-# each variant sets on TabularMLPClassifier / TabularMLPRegressor. A variant
-# runs on a task when the task's estimator has its parameters (``variants``):
-# label smoothing is the classifier's, target standardisation the regressor's.
+# embeddings swapped), as the parameters each variant sets on
+# TabularMLPClassifier / TabularMLPRegressor. A variant runs on a task where
+# it changes the task's defaults (``variants``): label smoothing is the
+# classifier's, target standardisation the regressor's.
 ABLATIONS = {
     "full": {},
     "no_smooth_clip": {"smooth_clip": None},
@@ -162,10 +164,11 @@ ABLATIONS = {
     "relu": {"activation": "relu"},
     "beta_2_0.999": {"beta_2": 0.999},
     "random_output_init": {"output_init": "random"},
-    # Not parts of the recipe: the periodic embeddings of the numeric
-    # columns, added (RealMLP-TD's idea, not TD-S's).
+    # The periodic embeddings of the numeric columns (RealMLP-TD's idea, not
+    # TD-S's): the classifier's default PL one removed; on regression, added.
+    "no_embedding": {"numeric_embedding": None},
     "plus_pl_embedding": {"numeric_embedding": "pl"},
-    "plus_plr_embedding": {"numeric_embedding": "plr"},
+    "plr_embedding": {"numeric_embedding": "plr"},
 }
 ABLATION_MAX_TRAIN_ROWS = 5_000
 
@@ -506,9 +509,20 @@ def quick_params(model, name, epochs):
 
 
 def variants(task, table=ABLATIONS):
-    """``table``'s variants for ``task``: those whose parameters its estimator has."""
-    names = set(tabular_estimator(task, EPOCHS).get_params())
-    return [v for v, params in table.items() if set(params) <= names]
+    """``table``'s variants for ``task``: "full" and those that change its defaults.
+
+    A variant is left out where the task's estimator lacks a parameter
+    (label smoothing is the classifier's) or already has its values (the
+    classifier's default embedding).
+    """
+    defaults = tabular_estimator(task, EPOCHS).get_params()
+
+    def changes(params):
+        return set(params) <= set(defaults) and any(
+            defaults[name] != value for name, value in params.items()
+        )
+
+    return [v for v, params in table.items() if not params or changes(params)]
 
 
 # ---- measuring -----------------------------------------------------------------

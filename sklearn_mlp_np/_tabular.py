@@ -166,7 +166,9 @@ class TabularMLPClassifier(_TabularMixin, NumpyMLPClassifier):
     :class:`NumpyMLPClassifier` with the recipe of RealMLP-TD-S [1]_ as its
     defaults, for DataFrames as they come: categorical and string columns
     are encoded inside (two categories as one -1/+1 column), numeric ones
-    robustly scaled and smoothly clipped; a learnt scaling factor per
+    robustly scaled, smoothly clipped and embedded by periodic functions
+    (``numeric_embedding='pl'``, chosen on validation rows: see the user
+    guide); a learnt scaling factor per
     feature; three hidden layers of 256 SELU units trained in the
     neural-tangent parametrisation by Adam (``beta_2=0.95``, batches of
     256) on a multi-cycle schedule for 256 epochs, with label smoothing;
@@ -422,7 +424,7 @@ class TabularMLPClassifier(_TabularMixin, NumpyMLPClassifier):
     dtype : {'float32', 'float64'}, default='float32'
         The precision in which the network trains and predicts.
 
-    numeric_embedding : {'pl', 'plr'} or None, default=None
+    numeric_embedding : {'pl', 'plr'} or None, default='pl'
         A periodic embedding of each numeric column before the first layer
         (Gorishniy, Rubachev and Babenko, 2022): the column's scaled value
         ``x_j`` becomes ``embedding_dim`` units ``e_j = W_j^T v_j + b_j``,
@@ -627,7 +629,7 @@ class TabularMLPClassifier(_TabularMixin, NumpyMLPClassifier):
         intercept_lr_factor=0.1,
         input_scale_lr_factor=6.0,
         dtype="float32",
-        numeric_embedding=None,
+        numeric_embedding="pl",
         embedding_frequencies=16,
         embedding_dim=8,
         embedding_sigma=0.1,

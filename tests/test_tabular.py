@@ -49,8 +49,12 @@ def test_dataframes_with_categories_are_encoded_inside():
     pd.testing.assert_frame_equal(X, X_before)  # the user's frame is untouched
     assert clf.n_features_in_ == 4
     assert list(clf.feature_names_in_) == ["x", "heavy", "sex", "colour"]
-    # Two numbers, the two-value category as one column, three one-hot.
-    assert clf.coefs_[0].shape[0] == 2 + 1 + 3 == clf.input_scale_.size
+    # Two numbers, each embedded in 8 units (the classifier's default PL
+    # embedding), the two-value category as one column, three one-hot.
+    assert clf.coefs_[0].shape[0] == 2 * 8 + 1 + 3 == clf.input_scale_.size
+    assert clf.embedding_weights_.shape == (2, 2 * 16, 8)
+    plain = TabularMLPClassifier(numeric_embedding=None, **SMALL)
+    assert plain.fit(X, labels(signal)).coefs_[0].shape[0] == 2 + 1 + 3
     assert clf.coefs_[0].dtype == np.float32  # float32 by default
     unseen = X.head(3).assign(colour=["purple", None, "red"])
     assert clf.predict_proba(unseen).shape == (3, 2)
@@ -149,7 +153,7 @@ def test_poisson_refuses_standardised_targets():
 def test_to_sklearn_is_the_encoding_then_an_equivalent_mlp(Estimator):
     X, signal = frame()
     y = labels(signal) if Estimator is TabularMLPClassifier else 30 * signal + 4
-    model = Estimator(activation="relu", **SMALL).fit(X, y)
+    model = Estimator(activation="relu", numeric_embedding=None, **SMALL).fit(X, y)
     pipeline = model.to_sklearn()
     mlp = pipeline[-1]
     assert isinstance(mlp, MLPClassifier | MLPRegressor)
@@ -163,6 +167,9 @@ def test_to_sklearn_is_the_encoding_then_an_equivalent_mlp(Estimator):
             pipeline.predict(X), model.predict(X), rtol=1e-5, atol=1e-4
         )
     with pytest.raises(ValueError, match="selu"):
+        selu = TabularMLPClassifier(numeric_embedding=None, **SMALL)
+        selu.fit(X, labels(signal)).to_sklearn()
+    with pytest.raises(ValueError, match="embedding"):
         TabularMLPClassifier(**SMALL).fit(X, labels(signal)).to_sklearn()
 
 
@@ -217,6 +224,8 @@ def test_the_recipe_defaults():
         0.1,
     )
     assert (reg.activation, reg.learning_rate_init) == ("mish", 0.07)
+    # Chosen on validation rows (benchmarks/tabular.py --validation).
+    assert (clf.numeric_embedding, reg.numeric_embedding) == ("pl", None)
     # The drop-in classes keep scikit-learn's defaults.
     assert NumpyMLPClassifier().hidden_layer_sizes == (100,)
 
