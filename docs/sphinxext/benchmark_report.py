@@ -444,14 +444,19 @@ def _tabular_ablation_report(results):
         "HistGradientBoosting (below 1: it beats boosting).",
         "",
     ]
+    # A validation run chose defaults: its "full" is the defaults it started from.
+    defaults = (
+        "(the defaults it started from)"
+        if results.get("held_out") == "validation"
+        else "(the defaults)"
+    )
     for task, task_means in means.items():
         count = sum(row["task"] == task for row in results["rows"])
         lines += [f"{task.capitalize()} ({count} datasets):", ""]
         body = [
             [
                 variant.replace("_", " "),
-                ", ".join(f"``{k}={v!r}``" for k, v in params.items())
-                or "(the defaults)",
+                ", ".join(f"``{k}={v!r}``" for k, v in params.items()) or defaults,
                 f"{task_means[variant]['to_full']:.3f}",
                 f"{task_means[variant]['to_hgb']:.3f}",
             ]
