@@ -4,8 +4,9 @@ The drop-in estimators with RealMLP-TD-S's defaults (Holzmüller,
 Grinsztajn and Steinwart, 2024) and the parts it adds: the encoding of
 DataFrames (``_tabular_encoding``), the input-scaling layer
 (``_network``), the neural-tangent parametrisation and per-group rates
-(``_parametrization``) and, for the regressor, standardised targets. An
-option adds a periodic embedding of the numeric columns (``_embeddings``).
+(``_parametrization``) and, for the regressor, standardised targets; a
+periodic embedding of the numeric columns (``_embeddings``), from the full
+RealMLP-TD, is the classifier's default and an option of the regressor.
 They train on the same engine: the drop-in classes keep scikit-learn's
 defaults.
 """
@@ -469,9 +470,10 @@ class TabularMLPClassifier(_TabularMixin, NumpyMLPClassifier):
 
     encoder_ : object
         The fitted encoding of X into the network's inputs; its
-        ``get_feature_names_out()`` names the rows of ``coefs_[0]``.
+        ``get_feature_names_out()`` names its columns, the rows of
+        ``coefs_[0]`` when ``numeric_embedding`` is None.
 
-    input_scale_ : ndarray of shape (n_encoded_features,)
+    input_scale_ : ndarray of shape (n_first_layer_inputs,)
         The learnt factor of each encoded feature (with
         ``input_scaling=True``): the first layer computes
         ``(X_encoded * input_scale_) @ coefs_[0]``. With
@@ -550,7 +552,11 @@ class TabularMLPClassifier(_TabularMixin, NumpyMLPClassifier):
     Notes
     -----
     The defaults follow the description of RealMLP-TD-S in [1]_ (their
-    code was not used). Best-epoch selection needs held-out rows, so the
+    code was not used), with one departure chosen on validation rows: the
+    PL embedding of the numeric columns (``numeric_embedding='pl'``). With
+    it, ``alpha_features`` penalises each embedded unit's row of
+    ``coefs_[0]``, so a column drops out when all its units' rows are zero.
+    Best-epoch selection needs held-out rows, so the
     network trains on 80% of the rows given to ``fit``
     (``validation_fraction``), or on all of them with ``X_val`` and
     ``y_val``, where the paper has a separate validation set. Set
@@ -698,8 +704,9 @@ class TabularMLPClassifier(_TabularMixin, NumpyMLPClassifier):
         Raises
         ------
         ValueError
-            If scikit-learn's MLP lacks the hidden activation (the default
-            'selu' among them).
+            If the network has a numeric embedding (the default 'pl'), which
+            scikit-learn's MLP cannot express, or if the MLP lacks the hidden
+            activation (the default 'selu' among them).
         """
         return self._pipeline_of(super().to_sklearn())
 
@@ -1063,9 +1070,10 @@ class TabularMLPRegressor(_TabularMixin, NumpyMLPRegressor):
     ----------
     encoder_ : object
         The fitted encoding of X into the network's inputs; its
-        ``get_feature_names_out()`` names the rows of ``coefs_[0]``.
+        ``get_feature_names_out()`` names its columns, the rows of
+        ``coefs_[0]`` when ``numeric_embedding`` is None.
 
-    input_scale_ : ndarray of shape (n_encoded_features,)
+    input_scale_ : ndarray of shape (n_first_layer_inputs,)
         The learnt factor of each encoded feature (with
         ``input_scaling=True``): the first layer computes
         ``(X_encoded * input_scale_) @ coefs_[0]``. With
@@ -1309,8 +1317,9 @@ class TabularMLPRegressor(_TabularMixin, NumpyMLPRegressor):
         Raises
         ------
         ValueError
-            If scikit-learn's MLP lacks the hidden activation (the default
-            'mish' among them) or the loss.
+            If the network has a numeric embedding, which scikit-learn's MLP
+            cannot express, or if the MLP lacks the hidden activation (the
+            default 'mish' among them) or the loss.
         """
         mlp = super().to_sklearn()
         if hasattr(self, "target_mean_"):

@@ -379,25 +379,54 @@ def test_the_validation_rows_are_a_quarter_of_the_training_rows(tabular):
             pd.testing.assert_frame_equal(X_held_out, X_test)
 
 
+def recording(make_model, fitted):
+    """``make_model`` whose models record the rows each is fitted on."""
+
+    def make(*args, **params):
+        model = make_model(*args, **params)
+        fit = model.fit
+
+        def recording_fit(X, y):
+            fitted.append(frozenset(X.index))
+            return fit(X, y)
+
+        model.fit = recording_fit
+        return model
+
+    return make
+
+
 def test_the_validation_never_sees_the_test_rows(tabular, tmp_path, monkeypatch):
-    scored, score = [], tabular.scores
+    scored, fitted, score = [], [], tabular.scores
 
     def recording_scores(task, model, X, y):
         scored.append(frozenset(X.index))
         return score(task, model, X, y)
 
     monkeypatch.setattr(tabular, "scores", recording_scores)
+    monkeypatch.setattr(tabular, "hgb", recording(tabular.hgb, fitted))
+    monkeypatch.setattr(
+        tabular, "tabular_estimator", recording(tabular.tabular_estimator, fitted)
+    )
     tabular.main(["--validation", "--quick", "--epochs", "1", "--splits", "2"])
-    validation = {
-        frozenset(split[1].index)
-        for name in ("tiny_c", "tiny_r")
-        for seed in (0, 1)
-        for split in [tabular.held_out_split(name, 50_000, seed, tabular.VALIDATION)]
-    }
-    assert set(scored) == validation  # every fit scored on validation rows only
+    fit_rows, validation_rows = set(), set()
+    for name in ("tiny_c", "tiny_r"):
+        for seed in (0, 1):
+            _, (_, X_test, _, _) = tabular.load_split(name, 50_000, seed)
+            split = tabular.held_out_split(name, 50_000, seed, tabular.VALIDATION)
+            fit_rows.add(frozenset(split[0].index))
+            validation_rows.add(frozenset(split[1].index))
+            # Neither part holds one of the split's own test rows.
+            assert not (set(split[0].index) | set(split[1].index)) & set(X_test.index)
+    # Every model (HGB and each variant) fitted on the fit rows, scored on
+    # the validation rows, of some split: never on its test rows.
+    assert set(fitted) == fit_rows and set(scored) == validation_rows
+    assert len(fitted) == len(scored) > 4 * len(tabular.CANDIDATES)
     result = json.loads((tmp_path / "tabular_validation.json").read_text())
     assert result["held_out"] == "validation"
     assert result["ablations"] == tabular.CANDIDATES
+    assert result["tabular_params"]["classification"]["numeric_embedding"] == "pl"
+    assert result["tabular_params"]["regression"]["numeric_embedding"] is None
     assert not (tmp_path / "tabular_ablation.json").exists()
     for row in result["rows"]:
         outer, _ = tabular.load_split(row["dataset"], 50_000)
@@ -408,5 +437,6 @@ def test_the_validation_never_sees_the_test_rows(tabular, tmp_path, monkeypatch)
         assert len(row["hgb"]["per_split"]) == 2
     report = (tmp_path / "tabular_validation.md").read_text()
     assert "Scored on validation rows" in report
-    assert "the test rows are not used" in report
+    assert "a split's own test rows are not used" in report
     assert "| plr_relu | numeric_embedding='plr', activation='relu' |" in report
+    assert "| full | (the defaults it started from) |" in report

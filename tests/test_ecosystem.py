@@ -170,9 +170,8 @@ def train_over_memmap(path, y, chunk_rows):
     y_path = path.with_name(path.stem + "_y.npy")
     np.save(y_path, y)
     command = [sys.executable, "-c", TRAIN_OVER_MEMMAP, str(path), str(y_path)]
-    done = subprocess.run(
-        [*command, str(chunk_rows)], capture_output=True, text=True, check=True
-    )
+    done = subprocess.run([*command, str(chunk_rows)], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
     return json.loads(done.stdout)
 
 

@@ -427,7 +427,7 @@ def _tabular_ablation_report(results):
     means = results["geometric_means"]
     scored_on = (
         "scored on validation rows (a quarter of each split's training rows; "
-        "the test rows are not used)"
+        "a split's own test rows are not used; another split's can be)"
         if results.get("held_out") == "validation"
         else "scored on the test rows"
     )
