@@ -326,6 +326,20 @@ def test_no_page_loads_anything_from_the_network():
     assert not found, f"loads from the network: {found}"
 
 
+def test_the_tabular_page_says_which_rows_each_study_scored_on():
+    # The ablation scored on test rows, the validation that chose a default
+    # on validation rows: the rendered reports must not read alike.
+    page = (BUILD / "tabular.html").read_text()
+    text = " ".join(re.sub(r"<[^>]+>", " ", page).replace("\u2019", "'").split())
+    assert text.count("scored on the test rows.") == 1  # the ablation's report
+    assert (
+        "scored on validation rows (a quarter of each split's training rows; "
+        "a split's own test rows are not used; another split's can be)"
+    ) in text
+    assert "full (the defaults it started from)" in text
+    assert "full (the defaults) 1.000" in text  # the ablation's own row
+
+
 def test_maths_is_rendered_by_the_local_mathjax():
     page = (BUILD / "model.html").read_text()
     scripts = re.findall(r'<script[^>]*src="([^"]*mathjax[^"]*)"', page, re.I)
