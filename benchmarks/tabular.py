@@ -202,22 +202,36 @@ CANDIDATES = {
 
 @dataclass(frozen=True)
 class Study:
-    """What ``ablate`` fits and where it scores: the ablation or the validation."""
+    """What ``ablate`` fits, where it scores, and how its report says so."""
 
     table: dict  # variant name -> its parameters
     held_out: str  # "test" or "validation"
     file: str  # results/<file>.{json,md}
     title: str
+    scored_on: str  # the report's "Scored on ..."
+    to_full: str  # how to read the ratio to "full"
+    full: str  # what "full" is
 
 
 ABLATION = Study(
-    ABLATIONS, "test", "tabular_ablation", "TabularMLP with each part removed in turn"
+    ABLATIONS,
+    "test",
+    "tabular_ablation",
+    "TabularMLP with each part removed in turn",
+    scored_on="the test rows",
+    to_full="To full: above 1, the variant is worse than the full recipe.",
+    full="(the defaults)",
 )
 VALIDATION = Study(
     CANDIDATES,
     "validation",
     "tabular_validation",
     "Changes to TabularMLP's defaults, scored on validation rows only",
+    scored_on="validation rows: 25% of each split's training rows (stratified, "
+    "the split's seed), the variants trained on the other 75%; a split's own "
+    "test rows are not used (another split's can be: the splits share rows)",
+    to_full="To full: below 1, the change lowered TabularMLP's validation error.",
+    full="(the defaults it started from)",
 )
 
 # ---- data ---------------------------------------------------------------------
@@ -763,7 +777,7 @@ def ablation_means(rows, table=ABLATIONS):
 
 
 def _params_text(params):
-    return ", ".join(f"{k}={v!r}" for k, v in params.items()) or "(the defaults)"
+    return ", ".join(f"{k}={v!r}" for k, v in params.items())
 
 
 def _ablation_cell(result):
@@ -787,25 +801,10 @@ def splits_text(splits):
     )
 
 
-HELD_OUT_TEXT = {
-    "test": (
-        "the test rows",
-        "To full: above 1, the variant is worse than the full recipe.",
-    ),
-    "validation": (
-        "validation rows: 25% of each split's training rows (stratified, the "
-        "split's seed), the variants trained on the other 75%; a split's own "
-        "test rows are not used (another split's can be: the splits share rows)",
-        "To full: below 1, the change lowered TabularMLP's validation error.",
-    ),
-}
-
-
 def ablation_markdown(command, info, rows, means, settings, study=ABLATION):
     """The study's report; ``settings`` = (epochs, max_train_rows, skipped)."""
     epochs, max_train_rows, skipped = settings
     splits = len(rows[0]["hgb"].get("per_split", [None])) if rows else 1
-    where, to_full = HELD_OUT_TEXT[study.held_out]
     lines = [
         f"# {study.title}",
         "",
@@ -815,14 +814,14 @@ def ablation_markdown(command, info, rows, means, settings, study=ABLATION):
         "datasets with at most "
         f"{max_train_rows} training rows"
         + (f" (left out: {', '.join(skipped)})" if skipped else "")
-        + f". Scored on {where}. Each variant is TabularMLPClassifier / "
+        + f". Scored on {study.scored_on}. Each variant is TabularMLPClassifier / "
         f"TabularMLPRegressor(random_state=0, max_iter={epochs}) with the "
         "parameters below; HistGradientBoosting at its defaults is the reference.",
         "",
         "## Geometric mean of the error ratio",
         "",
         "Error: 1 - accuracy (classification), 1 - R² (regression), each floored "
-        f"at 1 / n_test. {to_full} To HGB: below 1 beats HistGradientBoosting.",
+        f"at 1 / n_test. {study.to_full} To HGB: below 1 beats HistGradientBoosting.",
         "",
     ]
     tasks = list(means)
@@ -831,11 +830,6 @@ def ablation_markdown(command, info, rows, means, settings, study=ABLATION):
         count = sum(row["task"] == task for row in rows)
         header += f" {task} ({count}): to full | {task}: to HGB |"
     lines += [header, "| --- | --- |" + " --- | --- |" * len(tasks)]
-    started_from = (
-        "(the defaults it started from)"
-        if study.held_out == "validation"
-        else "(the defaults)"
-    )
     for variant, params in study.table.items():
         cells = []
         for task in tasks:
@@ -845,7 +839,7 @@ def ablation_markdown(command, info, rows, means, settings, study=ABLATION):
                 if mean
                 else ["—", "—"]
             )
-        text = _params_text(params) if params else started_from
+        text = _params_text(params) if params else study.full
         lines.append(f"| {variant} | {text} | " + " | ".join(cells) + " |")
     for task in tasks:
         task_rows = [row for row in rows if row["task"] == task]
