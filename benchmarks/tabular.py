@@ -106,6 +106,7 @@ and ``results/tabular_ablation.md``.
 """
 
 import argparse
+import dataclasses
 import json
 import math
 import statistics
@@ -167,10 +168,11 @@ ABLATIONS = {
     "beta_2_0.999": {"beta_2": 0.999},
     "random_output_init": {"output_init": "random"},
     # The periodic embeddings of the numeric columns (RealMLP-TD's idea, not
-    # TD-S's): the classifier's default PL one removed; on regression, added.
+    # TD-S's): the default PL one removed or swapped; the regressor's passes
+    # the columns through too, and "no_passthrough" stops that.
     "no_embedding": {"numeric_embedding": None},
-    "plus_pl_embedding": {"numeric_embedding": "pl"},
     "plr_embedding": {"numeric_embedding": "plr"},
+    "no_passthrough": {"embedding_passthrough": False},
 }
 ABLATION_MAX_TRAIN_ROWS = 5_000
 
@@ -197,6 +199,26 @@ CANDIDATES = {
         "dropout": 0.15,
         "weight_decay": 0.02,
     },
+}
+
+# ``--validation embedding``: the second round, on the same validation rows,
+# at the defaults the first chose. The first round's embeddings started from
+# slowly varying functions (``embedding_sigma=0.1``) and replaced the
+# columns; here the columns also pass to the first layer unchanged
+# (RealMLP-TD's DenseNet-style embedding), which leaves room for faster
+# frequencies: the periodic units need not carry the column's trend.
+EMBEDDING_CANDIDATES = {
+    "full": {},
+    "pl_passthrough": {"numeric_embedding": "pl", "embedding_passthrough": True},
+    **{
+        f"pl_passthrough_sigma_{sigma}": {
+            "numeric_embedding": "pl",
+            "embedding_passthrough": True,
+            "embedding_sigma": float(sigma),
+        }
+        for sigma in (1, 3, 10)
+    },
+    "pl_sigma_3": {"numeric_embedding": "pl", "embedding_sigma": 3.0},
 }
 
 
@@ -233,6 +255,13 @@ VALIDATION = Study(
     to_full="To full: below 1, the change lowered TabularMLP's validation error.",
     full="(the defaults it started from)",
 )
+EMBEDDING_VALIDATION = dataclasses.replace(
+    VALIDATION,
+    table=EMBEDDING_CANDIDATES,
+    file="tabular_validation_embedding",
+    title="The numeric embedding's settings, scored on validation rows only",
+)
+STUDIES = {"defaults": VALIDATION, "embedding": EMBEDDING_VALIDATION}
 
 # ---- data ---------------------------------------------------------------------
 
@@ -530,7 +559,7 @@ def variants(task, table=ABLATIONS):
 
     A variant is left out where the task's estimator lacks a parameter
     (label smoothing is the classifier's) or already has its values (the
-    classifier's default embedding).
+    default embedding).
     """
     defaults = tabular_estimator(task, EPOCHS).get_params()
 
@@ -1152,8 +1181,11 @@ def main(argv=None):
     )
     parser.add_argument(
         "--validation",
-        action="store_true",
-        help="candidate defaults, scored on validation rows drawn from the training rows",
+        nargs="?",
+        const="defaults",
+        choices=sorted(STUDIES),
+        help="candidate defaults ('defaults', the first round, or 'embedding', "
+        "the second), scored on validation rows drawn from the training rows",
     )
     args = parser.parse_args(argv)
     epochs = args.epochs or (QUICK_EPOCHS if args.quick else EPOCHS)
@@ -1162,7 +1194,7 @@ def main(argv=None):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
         if args.ablation or args.validation:
-            study = VALIDATION if args.validation else ABLATION
+            study = STUDIES[args.validation] if args.validation else ABLATION
             run_ablation(args, names, epochs, command, study)
             return
 

@@ -327,6 +327,10 @@ class BaseNumpyMLP(
         """The numeric embedding to train, or None (called after validation)."""
         return None
 
+    def _embedding_passes_columns(self) -> bool:
+        """Whether the fitted embedding passes its columns to the first layer."""
+        return False
+
     def _keeps_last_best_epoch(self) -> bool:
         """Whether ties of the best held-out score go to the later epoch."""
         return False
@@ -733,14 +737,19 @@ class BaseNumpyMLP(
         each feature), divided by their sum: zero for a feature the network
         no longer uses (``alpha_features`` drops whole rows). With a numeric
         embedding, an embedded feature's norm is that of its units' rows
-        together. For :class:`~sklearn.feature_selection.SelectFromModel`.
+        together (and of its own row, where the embedding passes the column
+        through). For :class:`~sklearn.feature_selection.SelectFromModel`.
         """
         check_is_fitted(self)
         norms = np.linalg.norm(self._effective_coefs()[0], axis=1)
         if hasattr(self, EMBEDDING_ATTRIBUTES[0]):
             m, _, d = self.embedding_weights_.shape
-            embedded = np.sqrt((norms[: m * d] ** 2).reshape(m, d).sum(axis=1))
-            norms = np.concatenate([embedded, norms[m * d :]])
+            squares = (norms[: m * d] ** 2).reshape(m, d).sum(axis=1)
+            others = norms[m * d :]
+            if self._embedding_passes_columns():
+                squares += others[:m] ** 2
+                others = others[m:]
+            norms = np.concatenate([np.sqrt(squares), others])
         total = norms.sum()
         return norms / total if total > 0 else norms
 

@@ -9,7 +9,10 @@ units before the first dense layer::
     e_j = f(W_j^T v_j + b_j)                          (d units)
 
 with ``f`` the identity (PL) or ReLU (PLR); the other input columns pass
-unchanged after the ``m * d`` embedded units. ``c``, ``W`` and ``b`` are
+unchanged after the ``m * d`` embedded units, and with ``passthrough`` the
+embedded columns too (ahead of the others: the "D", DenseNet-style, of
+RealMLP-TD's embedding, which keeps each column's own value beside its
+periodic units). ``c``, ``W`` and ``b`` are
 trained with the network. The ``m`` small layers run as batched GEMMs,
 ``(m, n, k) @ (m, k, d)`` for the sines and for the cosines, written
 straight into the first layer's input (a strided view of it: no transposed
@@ -49,16 +52,30 @@ class EmbeddingShape:
         ``k``: each column gives ``2k`` periodic features.
     dim : int
         ``d``: the units each column becomes.
+    passthrough : bool, default=False
+        Whether the embedded columns also reach the first layer unchanged,
+        after the embedded units (RealMLP's DenseNet-style embedding), or
+        only through their units.
     """
 
     n_numeric: int
     n_frequencies: int
     dim: int
+    passthrough: bool = False
 
     @property
     def n_outputs(self) -> int:
         """The embedded units: ``n_numeric * dim``."""
         return self.n_numeric * self.dim
+
+    @property
+    def n_replaced(self) -> int:
+        """The input columns the embedded units replace: 0 if it keeps them."""
+        return 0 if self.passthrough else self.n_numeric
+
+    def width(self, n_features: int) -> int:
+        """The first layer's fan-in for ``n_features`` input columns."""
+        return n_features + self.n_outputs - self.n_replaced
 
     def shapes(self) -> list[tuple[int, ...]]:
         """The shapes of the frequencies, weights and intercepts."""
@@ -248,22 +265,28 @@ class PeriodicEmbedding:
     intercepts : ndarray of shape (m, d)
     activation : Activation
         The identity (PL) or ReLU (PLR).
+    passthrough : bool, default=False
+        Whether the embedded columns also pass to the first layer unchanged.
     """
 
     frequencies: np.ndarray
     weights: np.ndarray
     intercepts: np.ndarray
     activation: Activation
+    passthrough: bool = False
 
     @classmethod
-    def of(cls, parameters, kind: str) -> "PeriodicEmbedding":
+    def of(
+        cls, parameters, kind: str, passthrough: bool = False
+    ) -> "PeriodicEmbedding":
         """The embedding of ``[frequencies, weights, intercepts]``, 'pl' or 'plr'."""
-        return cls(*parameters, make_activation(EMBEDDING_ACTIVATIONS[kind]))
+        activation = make_activation(EMBEDDING_ACTIVATIONS[kind])
+        return cls(*parameters, activation, passthrough)
 
     @property
     def shape(self) -> EmbeddingShape:
         m, two_k, d = self.weights.shape
-        return EmbeddingShape(m, two_k // 2, d)
+        return EmbeddingShape(m, two_k // 2, d, self.passthrough)
 
     def astype(self, dtype) -> "PeriodicEmbedding":
         """A copy whose parameters are of ``dtype``."""
@@ -272,6 +295,7 @@ class PeriodicEmbedding:
             self.weights.astype(dtype),
             self.intercepts.astype(dtype),
             self.activation,
+            self.passthrough,
         )
 
     def inplace_forward(self, X: np.ndarray, rows: EmbeddingRows) -> np.ndarray:
@@ -297,7 +321,8 @@ class PeriodicEmbedding:
         # A non-finite angle gives NaN, which the activation keeps (maximum
         # propagates NaN): forward's finiteness check sees it in Z.
         self.activation.inplace_forward(rows.embedded)
-        np.copyto(rows.inputs[:, rows.embedded.shape[1] :], X[:, m:])
+        passed = X[:, self.shape.n_replaced :]  # all columns, or the others
+        np.copyto(rows.inputs[:, rows.embedded.shape[1] :], passed)
         return rows.inputs
 
     def inplace_backward(self, rows: EmbeddingRows, grads: list[np.ndarray]) -> None:

@@ -150,7 +150,8 @@ def _proved_finite(network: Network, output_loss: OutputLoss, X) -> bool:
         embedded = network.embedding.output_bound(bound[:n_numeric], limit)
         if embedded is None:
             return False
-        bound = np.concatenate([embedded, bound[n_numeric:]])
+        kept = bound[network.embedding.shape.n_replaced :]
+        bound = np.concatenate([embedded, kept])
     last = len(network.coefs) - 1
     with np.errstate(over="ignore", invalid="ignore"):
         for i, (W, b) in enumerate(zip(network.coefs, network.intercepts)):

@@ -17,7 +17,8 @@ weights' gradient) cost two elementwise passes over ``W0``, no extra GEMM.
 
 An optional periodic embedding (``_embeddings``) turns the first ``m``
 input columns into ``m * d`` units before the first layer, whose input is
-then those units followed by the other columns; its parameters come last
+then those units followed by the other columns (all of them when it
+passes its columns through); its parameters come last
 in the vector. The input-scaling factors, if any, then scale that input
 (the embedded units and the other columns), not the raw columns. The
 embedding's backward pass takes one more GEMM, ``delta @ W0[:m * d].T``.
@@ -58,7 +59,8 @@ class ParameterLayout:
     ----------
     layer_units : list of int
         The units of each layer; ``layer_units[0]`` is the first layer's
-        fan-in, ``n_features`` less the embedded columns plus their units.
+        fan-in: ``n_features`` plus the embedded units, less the embedded
+        columns unless the embedding passes them through.
     n_features : int
         The columns of the network's input.
     """
@@ -78,7 +80,7 @@ class ParameterLayout:
                     f"An embedding of {embedding.n_numeric} columns needs between "
                     f"1 and the {units[0]} input columns."
                 )
-            units[0] += embedding.n_outputs - embedding.n_numeric
+            units[0] = embedding.width(units[0])
         self.layer_units = units
         self.coef_shapes = list(pairwise(units))
         self.n_weights = sum(a * b for a, b in self.coef_shapes)
@@ -126,9 +128,15 @@ class ParameterLayout:
         shapes = [np.shape(c) for c in coefs], [np.shape(b) for b in intercepts]
         expected = self.coef_shapes, [(n,) for n in self.layer_units[1:]]
         if shapes != expected:
+            settings = "the data and hidden_layer_sizes"
+            if self.embedding is not None:  # its units are the first layer's fan-in
+                settings = (
+                    "the data, hidden_layer_sizes, embedding_dim and "
+                    "embedding_passthrough"
+                )
             raise ValueError(
                 f"The network's weights and intercepts have shapes {shapes[0]} and "
-                f"{shapes[1]}, but the data and hidden_layer_sizes need "
+                f"{shapes[1]}, but {settings} need "
                 f"{expected[0]} and {expected[1]}. Set warm_start=False (or "
                 "assign arrays of these shapes) to train a new network."
             )
@@ -286,7 +294,7 @@ def _embedding_rows(embedding: PeriodicEmbedding, X, rows) -> EmbeddingRows:
     """The embedding's buffers of ``rows``, or new ones when there are none."""
     if rows is not None and rows.embedding is not None:
         return rows.embedding
-    width = X.shape[1] + embedding.shape.n_outputs - embedding.shape.n_numeric
+    width = embedding.shape.width(X.shape[1])
     dtype = np.result_type(X.dtype, embedding.weights.dtype)
     buffers = EmbeddingBuffers(embedding.shape, width, X.shape[0], dtype)
     return buffers.rows(X.shape[0])
@@ -484,6 +492,7 @@ class Objective:
             embedding = PeriodicEmbedding(
                 *layout.embedding_views(params),
                 spec.embedding_activation or make_activation("identity"),
+                layout.embedding.passthrough,
             )
         self.network = Network(coefs, intercepts, activations, embedding)
         self.weights = params[: layout.n_weights]

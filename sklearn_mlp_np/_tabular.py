@@ -6,7 +6,8 @@ DataFrames (``_tabular_encoding``), the input-scaling layer
 (``_network``), the neural-tangent parametrisation and per-group rates
 (``_parametrization``) and, for the regressor, standardised targets; a
 periodic embedding of the numeric columns (``_embeddings``), from the full
-RealMLP-TD, is the classifier's default and an option of the regressor.
+RealMLP-TD, is the default of both (the regressor's passes the columns
+through too).
 They train on the same engine: the drop-in classes keep scikit-learn's
 defaults.
 """
@@ -46,6 +47,7 @@ _TABULAR_CONSTRAINTS = {
     "embedding_dim": [Interval(Integral, 1, None, closed="left")],
     "embedding_sigma": [Interval(Real, 0, None, closed="neither")],
     "embedding_lr_factor": [Interval(Real, 0, None, closed="left")],
+    "embedding_passthrough": ["boolean"],
 }
 
 
@@ -125,7 +127,10 @@ class _TabularMixin:
         if self.numeric_embedding is None or n_numeric == 0:
             return None
         shape = EmbeddingShape(
-            n_numeric, self.embedding_frequencies, self.embedding_dim
+            n_numeric,
+            self.embedding_frequencies,
+            self.embedding_dim,
+            self.embedding_passthrough,
         )
         return EmbeddingSettings(self.numeric_embedding, shape, self.embedding_sigma)
 
@@ -140,8 +145,16 @@ class _TabularMixin:
                 "(whichever it was trained with), or fit again."
             )
         parameters = [getattr(self, name) for name in EMBEDDING_ATTRIBUTES]
-        embedding = PeriodicEmbedding.of(parameters, self.numeric_embedding)
+        embedding = PeriodicEmbedding.of(
+            parameters, self.numeric_embedding, self._embedding_passes_columns()
+        )
         return dataclasses.replace(network, embedding=embedding)
+
+    def _embedding_passes_columns(self) -> bool:
+        # From the fitted shapes, not the parameter (which set_params can
+        # change): the first layer then has a row per encoded column too.
+        m, _, d = self.embedding_weights_.shape
+        return self.coefs_[0].shape[0] == m * d + self.encoder_.n_features_out_
 
     def _pipeline_of(self, mlp):
         """``Pipeline([('encode', encoder_), ('mlp', mlp)])``, fitted."""
@@ -432,7 +445,8 @@ class TabularMLPClassifier(_TabularMixin, NumpyMLPClassifier):
         from ``v_j = [sin(2 pi c_j x_j), cos(2 pi c_j x_j)]`` with
         ``embedding_frequencies`` trained frequencies ``c_j``; 'plr' applies
         a ReLU to ``e_j``, 'pl' does not. The first layer then takes the
-        embedded units of every numeric column followed by the categorical
+        embedded units of every numeric column, then the numeric columns
+        themselves if ``embedding_passthrough``, then the categorical
         encodings (the rows of ``coefs_[0]``, and what ``input_scaling``
         scales). The frequencies start N(0, ``embedding_sigma**2``), the
         weights N(0, 1 / (2 * ``embedding_frequencies``)), the intercepts at
@@ -443,8 +457,8 @@ class TabularMLPClassifier(_TabularMixin, NumpyMLPClassifier):
         they are; so does a table without numeric columns. A network with an
         embedding has no ``to_sklearn`` export. With ``warm_start``, the
         fitted embedding carries on ('pl' and 'plr' share their parameters);
-        adding or removing it, or changing ``embedding_frequencies`` or
-        ``embedding_dim``, raises a ValueError.
+        adding or removing it, or changing ``embedding_frequencies``,
+        ``embedding_dim`` or ``embedding_passthrough``, raises a ValueError.
 
     embedding_frequencies : int, default=16
         The number ``k`` of frequencies of each numeric column's embedding:
@@ -462,6 +476,14 @@ class TabularMLPClassifier(_TabularMixin, NumpyMLPClassifier):
 
     embedding_lr_factor : float, default=0.1
         The embedding's learning rate, as a multiple of the weights' rate.
+
+    embedding_passthrough : bool, default=False
+        Whether the first layer also takes each embedded column's scaled
+        value itself, beside its periodic units (the DenseNet-style
+        embedding of RealMLP-TD): the column keeps a direct linear path
+        into the network, so faster frequencies (a larger
+        ``embedding_sigma``) can model its sharp changes without also
+        having to carry its overall trend.
 
     Attributes
     ----------
@@ -640,6 +662,7 @@ class TabularMLPClassifier(_TabularMixin, NumpyMLPClassifier):
         embedding_dim=8,
         embedding_sigma=0.1,
         embedding_lr_factor=0.1,
+        embedding_passthrough=False,
     ):
         self.hidden_layer_sizes = hidden_layer_sizes
         self.activation = activation
@@ -688,6 +711,7 @@ class TabularMLPClassifier(_TabularMixin, NumpyMLPClassifier):
         self.embedding_dim = embedding_dim
         self.embedding_sigma = embedding_sigma
         self.embedding_lr_factor = embedding_lr_factor
+        self.embedding_passthrough = embedding_passthrough
 
     def to_sklearn(self):
         """Return the encoding and an equivalent scikit-learn MLP, as a Pipeline.
@@ -746,7 +770,10 @@ class TabularMLPRegressor(_TabularMixin, NumpyMLPRegressor):
     :class:`NumpyMLPRegressor` with the recipe of RealMLP-TD-S [1]_ as its
     defaults, for DataFrames as they come: categorical and string columns
     are encoded inside (two categories as one -1/+1 column), numeric ones
-    robustly scaled and smoothly clipped; standardised targets; a learnt
+    robustly scaled, smoothly clipped and embedded by periodic functions
+    beside their own values (``numeric_embedding='pl'`` with
+    ``embedding_passthrough=True``, chosen on validation rows: see the
+    user guide); standardised targets; a learnt
     scaling factor per feature; three hidden layers of 256 Mish units
     trained in the neural-tangent parametrisation by Adam
     (``beta_2=0.95``, batches of 256) on a multi-cycle schedule for 256
@@ -1028,14 +1055,15 @@ class TabularMLPRegressor(_TabularMixin, NumpyMLPRegressor):
         ``validation_loss_curve_``) are then in standardised units. Not
         with ``loss='poisson'``, whose targets must stay non-negative.
 
-    numeric_embedding : {'pl', 'plr'} or None, default=None
+    numeric_embedding : {'pl', 'plr'} or None, default='pl'
         A periodic embedding of each numeric column before the first layer
         (Gorishniy, Rubachev and Babenko, 2022): the column's scaled value
         ``x_j`` becomes ``embedding_dim`` units ``e_j = W_j^T v_j + b_j``,
         from ``v_j = [sin(2 pi c_j x_j), cos(2 pi c_j x_j)]`` with
         ``embedding_frequencies`` trained frequencies ``c_j``; 'plr' applies
         a ReLU to ``e_j``, 'pl' does not. The first layer then takes the
-        embedded units of every numeric column followed by the categorical
+        embedded units of every numeric column, then the numeric columns
+        themselves if ``embedding_passthrough``, then the categorical
         encodings (the rows of ``coefs_[0]``, and what ``input_scaling``
         scales). The frequencies start N(0, ``embedding_sigma**2``), the
         weights N(0, 1 / (2 * ``embedding_frequencies``)), the intercepts at
@@ -1046,8 +1074,8 @@ class TabularMLPRegressor(_TabularMixin, NumpyMLPRegressor):
         they are; so does a table without numeric columns. A network with an
         embedding has no ``to_sklearn`` export. With ``warm_start``, the
         fitted embedding carries on ('pl' and 'plr' share their parameters);
-        adding or removing it, or changing ``embedding_frequencies`` or
-        ``embedding_dim``, raises a ValueError.
+        adding or removing it, or changing ``embedding_frequencies``,
+        ``embedding_dim`` or ``embedding_passthrough``, raises a ValueError.
 
     embedding_frequencies : int, default=16
         The number ``k`` of frequencies of each numeric column's embedding:
@@ -1065,6 +1093,14 @@ class TabularMLPRegressor(_TabularMixin, NumpyMLPRegressor):
 
     embedding_lr_factor : float, default=0.1
         The embedding's learning rate, as a multiple of the weights' rate.
+
+    embedding_passthrough : bool, default=True
+        Whether the first layer also takes each embedded column's scaled
+        value itself, beside its periodic units (the DenseNet-style
+        embedding of RealMLP-TD): the column keeps a direct linear path
+        into the network, so faster frequencies (a larger
+        ``embedding_sigma``) can model its sharp changes without also
+        having to carry its overall trend.
 
     Attributes
     ----------
@@ -1163,7 +1199,12 @@ class TabularMLPRegressor(_TabularMixin, NumpyMLPRegressor):
     Notes
     -----
     The defaults follow the description of RealMLP-TD-S in [1]_ (their
-    code was not used). Best-epoch selection needs held-out rows, so the
+    code was not used), with one departure chosen on validation rows: the
+    PL embedding of the numeric columns, which also pass to the first
+    layer unchanged (``numeric_embedding='pl'``,
+    ``embedding_passthrough=True``). With it, ``alpha_features`` penalises
+    each embedded unit's row of ``coefs_[0]`` and each passed column's row.
+    Best-epoch selection needs held-out rows, so the
     network trains on 80% of the rows given to ``fit``
     (``validation_fraction``), or on all of them with ``X_val`` and
     ``y_val``, where the paper has a separate validation set. Set
@@ -1245,11 +1286,12 @@ class TabularMLPRegressor(_TabularMixin, NumpyMLPRegressor):
         input_scale_lr_factor=6.0,
         dtype="float32",
         standardize_target=True,
-        numeric_embedding=None,
+        numeric_embedding="pl",
         embedding_frequencies=16,
         embedding_dim=8,
         embedding_sigma=0.1,
         embedding_lr_factor=0.1,
+        embedding_passthrough=True,
     ):
         self.loss = loss
         self.hidden_layer_sizes = hidden_layer_sizes
@@ -1300,6 +1342,7 @@ class TabularMLPRegressor(_TabularMixin, NumpyMLPRegressor):
         self.embedding_dim = embedding_dim
         self.embedding_sigma = embedding_sigma
         self.embedding_lr_factor = embedding_lr_factor
+        self.embedding_passthrough = embedding_passthrough
 
     def to_sklearn(self):
         """Return the encoding and an equivalent scikit-learn MLP, as a Pipeline.
@@ -1317,9 +1360,9 @@ class TabularMLPRegressor(_TabularMixin, NumpyMLPRegressor):
         Raises
         ------
         ValueError
-            If the network has a numeric embedding, which scikit-learn's MLP
-            cannot express, or if the MLP lacks the hidden activation (the
-            default 'mish' among them) or the loss.
+            If the network has a numeric embedding (the default 'pl'),
+            which scikit-learn's MLP cannot express, or if the MLP lacks the
+            hidden activation (the default 'mish' among them) or the loss.
         """
         mlp = super().to_sklearn()
         if hasattr(self, "target_mean_"):

@@ -264,12 +264,9 @@ def test_the_ablation_variants_of_each_task(tabular):
     # Each task leaves out what its estimator lacks or already does.
     assert set(classification) == set(tabular.ABLATIONS) - {
         "no_target_standardization",
-        "plus_pl_embedding",
+        "no_passthrough",
     }
-    assert set(regression) == set(tabular.ABLATIONS) - {
-        "no_label_smoothing",
-        "no_embedding",
-    }
+    assert set(regression) == set(tabular.ABLATIONS) - {"no_label_smoothing"}
     # Each variant changes what it says on the estimator, and only that.
     for task, names in (("classification", classification), ("regression", regression)):
         full = tabular.tabular_estimator(task, 5).get_params()
@@ -321,7 +318,7 @@ def test_the_ablation_writes_every_variant_for_its_task(tabular, tmp_path, capsy
     c, r = rows["tiny_c"], rows["tiny_r"]
     assert set(c["variants"]) == set(tabular.variants("classification"))
     assert set(r["variants"]) == set(tabular.variants("regression"))
-    assert "no_embedding" in c["variants"] and "plus_pl_embedding" in r["variants"]
+    assert "no_embedding" in c["variants"] and "no_passthrough" in r["variants"]
     for variant in c["variants"].values():
         assert variant["n_iter"] == 2 and min(variant["fit_seconds"]) > 0
         assert variant["error"] == pytest.approx(1 - variant["accuracy"])
@@ -421,12 +418,18 @@ def test_the_validation_never_sees_the_test_rows(tabular, tmp_path, monkeypatch)
     # Every model (HGB and each variant) fitted on the fit rows, scored on
     # the validation rows, of some split: never on its test rows.
     assert set(fitted) == fit_rows and set(scored) == validation_rows
-    assert len(fitted) == len(scored) > 4 * len(tabular.CANDIDATES)
+    # HGB and each variant of its task, on each of the 2 splits of each set.
+    expected = sum(
+        2 * (1 + len(tabular.variants(task, tabular.CANDIDATES)))
+        for task in ("classification", "regression")
+    )
+    assert len(fitted) == len(scored) == expected
     result = json.loads((tmp_path / "tabular_validation.json").read_text())
     assert result["held_out"] == "validation"
     assert result["ablations"] == tabular.CANDIDATES
     assert result["tabular_params"]["classification"]["numeric_embedding"] == "pl"
-    assert result["tabular_params"]["regression"]["numeric_embedding"] is None
+    assert result["tabular_params"]["regression"]["numeric_embedding"] == "pl"
+    assert result["tabular_params"]["regression"]["embedding_passthrough"]
     assert not (tmp_path / "tabular_ablation.json").exists()
     for row in result["rows"]:
         outer, _ = tabular.load_split(row["dataset"], 50_000)
@@ -440,3 +443,19 @@ def test_the_validation_never_sees_the_test_rows(tabular, tmp_path, monkeypatch)
     assert "a split's own test rows are not used" in report
     assert "| plr_relu | numeric_embedding='plr', activation='relu' |" in report
     assert "| full | (the defaults it started from) |" in report
+
+
+def test_the_embedding_round_runs_its_own_candidates(tabular, tmp_path):
+    tabular.main(["--validation", "embedding", "--quick", "--epochs", "1"])
+    result = json.loads((tmp_path / "tabular_validation_embedding.json").read_text())
+    assert result["held_out"] == "validation"
+    assert result["ablations"] == tabular.EMBEDDING_CANDIDATES
+    # The first round's results are not overwritten.
+    assert not (tmp_path / "tabular_validation.json").exists()
+    for row in result["rows"]:
+        assert set(row["variants"]) == set(
+            tabular.variants(row["task"], tabular.EMBEDDING_CANDIDATES)
+        )
+    report = (tmp_path / "tabular_validation_embedding.md").read_text()
+    assert "Scored on validation rows" in report
+    assert "embedding_passthrough=True, embedding_sigma=10.0" in report

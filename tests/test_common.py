@@ -240,6 +240,21 @@ def tabular_expected_failures(estimator):
         )
         for kind in ("dense", "sparse")
     }
+    if estimator.dtype == "float32" and estimator.numeric_embedding is not None:
+        # The regressor's default: the float64 configurations with an
+        # embedding, below, pass the check.
+        float32_rounding = (
+            "in float32 a row's prediction can move by 1 ulp with its place "
+            "in the batch and the batch's size (the BLAS kernel blocks the "
+            "rows of the embedding's and the first layer's products "
+            "differently), and the check's rtol=1e-7 is below float32's "
+            "resolution (1.2e-7)"
+        )
+        for check in (
+            "check_methods_sample_order_invariance",
+            "check_methods_subset_invariance",
+        ):
+            failures[check] = float32_rounding
     if isinstance(estimator, TabularMLPClassifier) and estimator.early_stopping:
         too_few = (
             "early stopping (the default) holds out a stratified 20% of the "

@@ -33,11 +33,12 @@ pytestmark = pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceW
 SMALL = dict(hidden_layer_sizes=(16, 16), max_iter=20, random_state=0)
 
 
-def settings(kind, n_numeric, n_frequencies=3, dim=2):
-    return EmbeddingSettings(kind, EmbeddingShape(n_numeric, n_frequencies, dim), 1.0)
+def settings(kind, n_numeric, n_frequencies=3, dim=2, passthrough=False):
+    shape = EmbeddingShape(n_numeric, n_frequencies, dim, passthrough)
+    return EmbeddingSettings(kind, shape, 1.0)
 
 
-def direct_embedding(X, frequencies, weights, intercepts, kind):
+def direct_embedding(X, frequencies, weights, intercepts, kind, passthrough=False):
     """The embedding written out column by column: the paper's formula."""
     units = []
     for j in range(frequencies.shape[0]):
@@ -45,7 +46,8 @@ def direct_embedding(X, frequencies, weights, intercepts, kind):
         v = np.hstack([np.sin(angles), np.cos(angles)])
         e = v @ weights[j] + intercepts[j]
         units.append(np.maximum(e, 0) if kind == "plr" else e)
-    return np.hstack([*units, X[:, frequencies.shape[0] :]])
+    # Passed through, every column follows the units; else the others only.
+    return np.hstack([*units, X[:, 0 if passthrough else frequencies.shape[0] :]])
 
 
 # ---- the objective's gradient ----------------------------------------------------
@@ -61,12 +63,13 @@ CASES = [
 ]
 
 
+@pytest.mark.parametrize("passthrough", [False, True], ids=["", "passthrough"])
 @pytest.mark.parametrize("input_scaling", [False, True], ids=["", "scaled"])
 @pytest.mark.parametrize("n_numeric", [5, 3], ids=["numeric", "with_others"])
 @pytest.mark.parametrize("kind", ["pl", "plr"])
 @pytest.mark.parametrize("activation, loss_name, penalty", CASES)
 def test_gradient_with_an_embedding_matches_finite_differences(
-    activation, loss_name, penalty, kind, n_numeric, input_scaling
+    activation, loss_name, penalty, kind, n_numeric, input_scaling, passthrough
 ):
     objective, X, Y, sample_weight = make_problem(
         loss_name,
@@ -74,7 +77,7 @@ def test_gradient_with_an_embedding_matches_finite_differences(
         penalty,
         seed=11,
         input_scaling=input_scaling,
-        embedding=settings(kind, n_numeric),
+        embedding=settings(kind, n_numeric, passthrough=passthrough),
     )
     assert_gradient_matches_finite_differences(objective, X, Y, sample_weight)
     # Every part of the embedding gets a gradient.
@@ -92,16 +95,19 @@ def test_gradient_without_sample_weights_and_over_batches_of_other_sizes(kind):
     assert_gradient_matches_finite_differences(objective, X, Y, None)
 
 
-def test_the_objective_is_the_plain_network_on_the_embedded_columns():
+@pytest.mark.parametrize("passthrough", [False, True])
+def test_the_objective_is_the_plain_network_on_the_embedded_columns(passthrough):
     embedded, X, Y, sample_weight = make_problem(
         "squared_error",
         ["tanh"] * 2,
         "l2",
         seed=13,
         input_scaling=True,
-        embedding=settings("plr", 3),
+        embedding=settings("plr", 3, passthrough=passthrough),
     )
-    E = direct_embedding(X, *embedded.layout.embedding_views(embedded.params), "plr")
+    parameters = embedded.layout.embedding_views(embedded.params)
+    E = direct_embedding(X, *parameters, "plr", passthrough)
+    assert E.shape[1] == 3 * 2 + (5 if passthrough else 2)
     layout = ParameterLayout(embedded.layout.layer_units, input_scaling=True)
     spec = ObjectiveSpec(
         layout,
@@ -122,18 +128,22 @@ def test_the_objective_is_the_plain_network_on_the_embedded_columns():
 @pytest.mark.parametrize("dtype", [np.float64, np.float32])
 @pytest.mark.parametrize("kind", ["pl", "plr"])
 @pytest.mark.parametrize("n_others", [0, 3])
-def test_the_forward_pass_is_the_papers_formula(kind, n_others, dtype):
+@pytest.mark.parametrize("passthrough", [False, True])
+def test_the_forward_pass_is_the_papers_formula(kind, n_others, dtype, passthrough):
     rng = np.random.RandomState(0)
-    shape = EmbeddingShape(n_numeric=4, n_frequencies=5, dim=3)
+    shape = EmbeddingShape(n_numeric=4, n_frequencies=5, dim=3, passthrough=passthrough)
     parameters = initial_embedding(shape, sigma=0.5, rng=rng, dtype=dtype)
     parameters[2] = rng.normal(size=parameters[2].shape).astype(dtype)
-    embedding = PeriodicEmbedding.of(parameters, kind)
+    embedding = PeriodicEmbedding.of(parameters, kind, passthrough)
+    assert embedding.shape == shape
     X = rng.normal(size=(9, 4 + n_others)).astype(dtype)
-    buffers = EmbeddingBuffers(shape, shape.n_outputs + n_others, 12, dtype)
+    width = shape.width(4 + n_others)
+    assert width == shape.n_outputs + n_others + (4 if passthrough else 0)
+    buffers = EmbeddingBuffers(shape, width, 12, dtype)
     rows = buffers.rows(9)
     E = embedding.inplace_forward(X, rows)
     assert E is rows.inputs and np.shares_memory(rows.units, rows.inputs)
-    expected = direct_embedding(X.astype(np.float64), *parameters, kind)
+    expected = direct_embedding(X.astype(np.float64), *parameters, kind, passthrough)
     np.testing.assert_allclose(E, expected, rtol=1e-4 if dtype == np.float32 else 1e-12)
     if kind == "plr":
         assert (E[:, : shape.n_outputs] == 0).any()
@@ -153,6 +163,8 @@ def test_rate_groups_of_the_embedding():
     shape = EmbeddingShape(n_numeric=2, n_frequencies=8, dim=4)
     layout = ParameterLayout([3, 5, 1], input_scaling=True, embedding=shape)
     assert layout.layer_units == [2 * 4 + 1, 5, 1]
+    passed = ParameterLayout([3, 5, 1], embedding=EmbeddingShape(2, 8, 4, True))
+    assert passed.layer_units == [2 * 4 + 3, 5, 1]
     for solver, divisor in [("adam", 4.0), ("sgd", 16.0)]:
         groups = rate_groups(layout, solver, np.float64, ntk=True, embedding_factor=0.1)
         frequencies, weights, intercepts = layout.embedding_views(groups.rates)
@@ -179,7 +191,9 @@ def direct_regression(reg, X):
         reg.embedding_weights_,
         reg.embedding_intercepts_,
     ]
-    A = direct_embedding(X_encoded, *parameters, reg.numeric_embedding)
+    A = direct_embedding(
+        X_encoded, *parameters, reg.numeric_embedding, reg.embedding_passthrough
+    )
     A = A * reg.input_scale_
     for i, (W, b) in enumerate(zip(reg.coefs_, reg.intercepts_)):
         A = A @ W + b
@@ -191,7 +205,9 @@ def direct_regression(reg, X):
 @pytest.mark.parametrize("kind", ["pl", "plr"])
 def test_a_dataframe_with_categories_fits_and_predicts_as_the_formula(kind):
     X, signal = frame()
-    reg = TabularMLPRegressor(numeric_embedding=kind, dtype="float64", **SMALL)
+    reg = TabularMLPRegressor(
+        numeric_embedding=kind, embedding_passthrough=False, dtype="float64", **SMALL
+    )
     reg.fit(X, signal)
     # Two numeric columns of 16 frequencies and 8 units, then 1 + 3 encodings.
     assert reg.embedding_frequencies_.shape == (2, 16)
@@ -203,6 +219,33 @@ def test_a_dataframe_with_categories_fits_and_predicts_as_the_formula(kind):
     assert reg.score(X, signal) > 0.8
     unseen = X.head(3).assign(colour=["purple", None, "red"], heavy=np.nan)
     assert np.isfinite(reg.predict(unseen)).all()
+
+
+@pytest.mark.parametrize("dtype", ["float64", "float32"])
+def test_passthrough_feeds_the_numeric_columns_to_the_first_layer(dtype):
+    X, signal = frame()
+    reg = TabularMLPRegressor(
+        numeric_embedding="pl", embedding_passthrough=True, dtype=dtype, **SMALL
+    ).fit(X, signal)
+    # 2 * 8 embedded units, then the 2 numeric columns and the 4 encodings.
+    assert reg.coefs_[0].shape[0] == 2 * 8 + 6 == reg.input_scale_.size
+    rtol = 1e-10 if dtype == "float64" else 1e-4
+    np.testing.assert_allclose(reg.predict(X), direct_regression(reg, X), rtol=rtol)
+    # A numeric column's importance gathers its units' rows and its own row.
+    norms = np.linalg.norm(reg.coefs_[0] * reg.input_scale_[:, np.newaxis], axis=1)
+    numeric = [
+        np.sqrt((norms[8 * j : 8 * (j + 1)] ** 2).sum() + norms[16 + j] ** 2)
+        for j in range(2)
+    ]
+    expected = np.concatenate([numeric, norms[18:]])
+    np.testing.assert_allclose(
+        reg.feature_importances_, expected / expected.sum(), rtol=rtol
+    )
+    # The fitted shapes, not the parameter, say how to predict.
+    before = reg.predict(X)
+    np.testing.assert_array_equal(
+        reg.set_params(embedding_passthrough=False).predict(X), before
+    )
 
 
 def test_the_embedding_trains_and_views_the_trained_vector():
@@ -282,6 +325,7 @@ def test_warm_start_continues_the_embedding():
     [
         {"embedding_dim": 4},
         {"embedding_frequencies": 8},
+        {"embedding_passthrough": False},
         {"numeric_embedding": None},
     ],
 )
@@ -290,7 +334,8 @@ def test_warm_start_refuses_a_changed_embedding(change):
     reg = TabularMLPRegressor(numeric_embedding="plr", warm_start=True, **SMALL)
     reg.fit(X, signal)
     before = reg.predict(X)
-    with pytest.raises(ValueError, match=r"numeric embedding.*warm_start=False"):
+    refusal = r"(numeric embedding|embedding_passthrough need).*warm_start=False"
+    with pytest.raises(ValueError, match=refusal):
         reg.set_params(**change).fit(X, signal)
     if change != {"numeric_embedding": None}:
         np.testing.assert_array_equal(reg.predict(X), before)  # nothing was lost
@@ -298,7 +343,8 @@ def test_warm_start_refuses_a_changed_embedding(change):
 
 def test_warm_start_refuses_an_embedding_added_later():
     X, signal = frame()
-    reg = TabularMLPRegressor(warm_start=True, **SMALL).fit(X, signal)
+    reg = TabularMLPRegressor(numeric_embedding=None, warm_start=True, **SMALL)
+    reg.fit(X, signal)
     with pytest.raises(ValueError, match=r"no numeric embedding.*warm_start=False"):
         reg.set_params(numeric_embedding="pl").fit(X, signal)
 
@@ -337,6 +383,7 @@ def test_parameters_are_validated():
         {"embedding_dim": 1.5},
         {"embedding_sigma": 0.0},
         {"embedding_lr_factor": -1.0},
+        {"embedding_passthrough": "yes"},
     ):
         with pytest.raises(ValueError, match=next(iter(bad))):
             TabularMLPRegressor(**bad, **SMALL).fit(X, signal)
@@ -359,12 +406,15 @@ def test_both_estimators_document_the_embedding_alike():
         "embedding_dim",
         "embedding_sigma",
         "embedding_lr_factor",
+        "embedding_passthrough",
     ):
-        # The same words; only the default line differs (the classifier's
-        # default embedding is 'pl').
+        # The same words; only the default line may differ (the regressor's
+        # embedding passes the columns through, the classifier's does not).
         assert classifier[name].split("\n", 1)[1] == regressor[name].split("\n", 1)[1]
-    assert classifier["numeric_embedding"].split("\n")[0].endswith("default='pl'")
-    assert regressor["numeric_embedding"].split("\n")[0].endswith("default=None")
+    for entries_of, passthrough in ((classifier, "False"), (regressor, "True")):
+        assert entries_of["numeric_embedding"].split("\n")[0].endswith("default='pl'")
+        header = entries_of["embedding_passthrough"].split("\n")[0]
+        assert header.endswith(f"default={passthrough}")
     for cls in (TabularMLPClassifier, TabularMLPRegressor):
         assert list(entries(cls)) == list(inspect.signature(cls).parameters)
         doc = inspect.getdoc(cls)
@@ -380,9 +430,9 @@ def test_a_pandas_frame_of_numbers_only():
     rng = np.random.RandomState(0)
     X = pd.DataFrame(rng.normal(size=(200, 3)), columns=["a", "b", "c"])
     y = np.sin(3 * X["a"]) + X["b"] ** 2
-    plain = TabularMLPRegressor(**SMALL).fit(X, y)
+    plain = TabularMLPRegressor(numeric_embedding=None, **SMALL).fit(X, y)
     embedded = TabularMLPRegressor(numeric_embedding="plr", **SMALL).fit(X, y)
-    assert embedded.coefs_[0].shape[0] == 3 * 8
+    assert embedded.coefs_[0].shape[0] == 3 * 8 + 3  # the columns pass through
     assert embedded.score(X, y) > 0.5 and plain.score(X, y) > 0.5
 
 

@@ -67,6 +67,7 @@ def plain_network(**params):
         input_scaling=False,
         parametrization="standard",
         intercept_lr_factor=1.0,
+        numeric_embedding=None,
         dtype="float64",
         **params,
     )
@@ -224,8 +225,10 @@ def test_the_recipe_defaults():
         0.1,
     )
     assert (reg.activation, reg.learning_rate_init) == ("mish", 0.07)
-    # Chosen on validation rows (benchmarks/tabular.py --validation).
-    assert (clf.numeric_embedding, reg.numeric_embedding) == ("pl", None)
+    # Chosen on validation rows (benchmarks/tabular.py --validation, then
+    # --validation embedding).
+    assert (clf.numeric_embedding, reg.numeric_embedding) == ("pl", "pl")
+    assert (clf.embedding_passthrough, reg.embedding_passthrough) == (False, True)
     # The drop-in classes keep scikit-learn's defaults.
     assert NumpyMLPClassifier().hidden_layer_sizes == (100,)
 

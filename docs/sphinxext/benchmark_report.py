@@ -475,6 +475,7 @@ REPORTS = {
     "tabular": _tabular_report,
     "tabular_ablation": _tabular_ablation_report,
     "tabular_validation": _tabular_ablation_report,
+    "tabular_validation_embedding": _tabular_ablation_report,
 }
 
 
