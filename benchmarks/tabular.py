@@ -1132,14 +1132,22 @@ def plot(rows, means, wins, path):
         ax.set_yticks(positions, [row["dataset"] for row in task_rows])
         ax.set_ylim(len(task_rows) - 0.5, -0.5)
         ax.grid(axis="x", which="both", alpha=0.3)
-        # Plain numbers (0.6, not 6e-01) on the major and minor ticks.
-        plain = matplotlib.ticker.FuncFormatter(lambda x, _: f"{x:g}")
-        ax.xaxis.set_major_formatter(plain)
-        ax.xaxis.set_minor_formatter(plain)
-        ax.tick_params(axis="x", which="both", labelsize="small")
         # A margin of 5% on the log axis: no tick label crowds the line at 1.
         values = [r[c] for r in task_ratios for c in others]
         ax.set_xlim(min(values) / 1.05, max(values) * 1.05)
+        # Plain numbers (0.6, not 6e-01) on the major and minor ticks; over
+        # more than a decade, minor labels only at 2 and 5 times a power of
+        # ten, so none crowds its neighbour (0.9 beside 1).
+        wide = max(values) / min(values) > 10
+
+        def minor_label(x, _, wide=wide):  # this axis's, when it is drawn
+            leading = round(x / 10 ** math.floor(math.log10(x)))
+            return "" if wide and leading not in (2, 5) else f"{x:g}"
+
+        plain = matplotlib.ticker.FuncFormatter(lambda x, _: f"{x:g}")
+        ax.xaxis.set_major_formatter(plain)
+        ax.xaxis.set_minor_formatter(matplotlib.ticker.FuncFormatter(minor_label))
+        ax.tick_params(axis="x", which="both", labelsize="small")
         ax.tick_params(axis="x", which="minor", labelsize="small")
         ax.set_xlabel("error / HistGradientBoosting's error (log; left is better)")
         ax.set_title(task)

@@ -1097,10 +1097,10 @@ def check_robust_losses(out):
 
 @claim(
     "plot_tabular_vs_boosting.py",
-    "Here the Tabular network has the best mean R², about 0.47 against "
+    "Here the Tabular network has the best mean R², about 0.46 against "
     "boosting's 0.40, at many times boosting's fit time.",
     "scores below 0 (about -0.7)",
-    "peaks within the first cycle (its first 17 epochs)",
+    "peaks early, in the second cycle (epochs 18 to 51)",
 )
 def check_tabular_vs_boosting(out):
     # The float32 network's numbers move a little with the BLAS threads:
@@ -1111,7 +1111,7 @@ def check_tabular_vs_boosting(out):
             r"(\w+): R2 (-?[\d.]+) \+- ([\d.]+), ([\d.]+) s", out
         )
     }
-    assert abs(r2["TabularMLPRegressor"][0] - 0.47) <= 0.02
+    assert abs(r2["TabularMLPRegressor"][0] - 0.46) <= 0.02
     assert round(r2["HistGradientBoosting"][0], 2) == 0.40
     assert max(r2.values())[0] == r2["TabularMLPRegressor"][0]
     assert -0.8 <= r2["NumpyMLPRegressor"][0] < 0
@@ -1120,8 +1120,8 @@ def check_tabular_vs_boosting(out):
     ((_, epoch, epochs),) = rows(
         r"best held-out R2 ([\d.]+), epoch (\d+) of (\d+)", out
     )
-    # The first cycle: log2(1 + 15 t) < 1, t < 1 / 15 of the epochs.
-    assert epoch <= epochs / 15 + 1
+    # The second cycle: 1 <= log2(1 + 15 t) < 2, t in [1 / 15, 3 / 15).
+    assert epochs / 15 < epoch <= 3 * epochs / 15 + 1
 
 
 @pytest.mark.parametrize("name", sorted(CLAIMS))
