@@ -481,9 +481,11 @@ class TabularMLPClassifier(_TabularMixin, NumpyMLPClassifier):
         Whether the first layer also takes each embedded column's scaled
         value itself, beside its periodic units (the DenseNet-style
         embedding of RealMLP-TD): the column keeps a direct linear path
-        into the network, so faster frequencies (a larger
-        ``embedding_sigma``) can model its sharp changes without also
-        having to carry its overall trend.
+        into the network, which periodic units of small frequencies only
+        approximate. It also leaves the units free to follow a column's
+        sharp changes with faster frequencies (a larger
+        ``embedding_sigma``), worth trying on a few thousand rows or more;
+        on a few hundred they overfit (see the user guide).
 
     Attributes
     ----------
@@ -1098,9 +1100,11 @@ class TabularMLPRegressor(_TabularMixin, NumpyMLPRegressor):
         Whether the first layer also takes each embedded column's scaled
         value itself, beside its periodic units (the DenseNet-style
         embedding of RealMLP-TD): the column keeps a direct linear path
-        into the network, so faster frequencies (a larger
-        ``embedding_sigma``) can model its sharp changes without also
-        having to carry its overall trend.
+        into the network, which periodic units of small frequencies only
+        approximate. It also leaves the units free to follow a column's
+        sharp changes with faster frequencies (a larger
+        ``embedding_sigma``), worth trying on a few thousand rows or more;
+        on a few hundred they overfit (see the user guide).
 
     Attributes
     ----------
