@@ -321,7 +321,7 @@ class PeriodicEmbedding:
         # A non-finite angle gives NaN, which the activation keeps (maximum
         # propagates NaN): forward's finiteness check sees it in Z.
         self.activation.inplace_forward(rows.embedded)
-        passed = X[:, self.shape.n_replaced :]  # all columns, or the others
+        passed = X if self.passthrough else X[:, m:]  # all columns, or the others
         np.copyto(rows.inputs[:, rows.embedded.shape[1] :], passed)
         return rows.inputs
 

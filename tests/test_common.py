@@ -241,8 +241,8 @@ def tabular_expected_failures(estimator):
         for kind in ("dense", "sparse")
     }
     if estimator.dtype == "float32" and estimator.numeric_embedding is not None:
-        # The regressor's default: the float64 configurations with an
-        # embedding, below, pass the check.
+        # The regressor's default; the float64 configurations with an
+        # embedding in TABULAR_ESTIMATORS pass these checks.
         float32_rounding = (
             "in float32 a row's prediction can move by 1 ulp with its place "
             "in the batch and the batch's size (the BLAS kernel blocks the "
