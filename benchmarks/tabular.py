@@ -221,6 +221,22 @@ EMBEDDING_CANDIDATES = {
     "pl_sigma_3": {"numeric_embedding": "pl", "embedding_sigma": 3.0},
 }
 
+# ``--validation frequencies``: the third round, on the same validation rows.
+# The second found computers' error at HistGradientBoosting's with fast
+# initial frequencies (``embedding_sigma=10``) while sets of a few hundred
+# rows overfit them; here each column's frequencies start spread from slow to
+# fast (a pair of scales), and 'auto' spreads them from 1,000 rows on. "full"
+# is the defaults after this round: the regressor's 'auto' was chosen here,
+# "sigma_0.1" is its default before.
+FREQUENCY_CANDIDATES = {
+    "full": {},
+    "sigma_0.1": {"embedding_sigma": 0.1},
+    "spread_0.1_3": {"embedding_sigma": (0.1, 3.0)},
+    "spread_0.1_10": {"embedding_sigma": (0.1, 10.0)},
+    "auto": {"embedding_sigma": "auto"},
+    "auto_passthrough": {"embedding_sigma": "auto", "embedding_passthrough": True},
+}
+
 
 @dataclass(frozen=True)
 class Study:
@@ -261,7 +277,18 @@ EMBEDDING_VALIDATION = dataclasses.replace(
     file="tabular_validation_embedding",
     title="The numeric embedding's settings, scored on validation rows only",
 )
-STUDIES = {"defaults": VALIDATION, "embedding": EMBEDDING_VALIDATION}
+FREQUENCY_VALIDATION = dataclasses.replace(
+    VALIDATION,
+    table=FREQUENCY_CANDIDATES,
+    file="tabular_validation_frequencies",
+    title="The embedding's initial frequencies, scored on validation rows only",
+    full="(the defaults after this round: the regressor's embedding_sigma='auto')",
+)
+STUDIES = {
+    "defaults": VALIDATION,
+    "embedding": EMBEDDING_VALIDATION,
+    "frequencies": FREQUENCY_VALIDATION,
+}
 
 # ---- data ---------------------------------------------------------------------
 

@@ -105,31 +105,54 @@ class EmbeddingSettings:
     ----------
     kind : {'pl', 'plr'}
     shape : EmbeddingShape
-    sigma : float
-        The standard deviation of the initial frequencies.
+    sigma : float or tuple of (float, float)
+        The standard deviation of the initial frequencies, or the lowest and
+        the highest of ``k`` standard deviations spaced geometrically, one
+        per frequency of each column (see ``frequency_scales``).
     """
 
     kind: str
     shape: EmbeddingShape
-    sigma: float
+    sigma: float | tuple[float, float]
 
     def activation(self) -> Activation:
         """The activation of the embedding's units."""
         return make_activation(EMBEDDING_ACTIVATIONS[self.kind])
 
 
+def frequency_scales(
+    sigma: float | tuple[float, float], n_frequencies: int
+) -> np.ndarray:
+    """The standard deviation of each of a column's initial frequencies.
+
+    One ``sigma`` for all, as in the paper; or, for a pair ``(low, high)``,
+    ``n_frequencies`` of them from ``low`` to ``high`` in geometric steps:
+    each column then starts with slow and fast periodic features alike (the
+    octaves of a Fourier-feature encoding), and the data weighs them.
+    """
+    if np.ndim(sigma) == 0:
+        return np.full(n_frequencies, float(sigma))
+    low, high = sigma
+    return np.geomspace(low, high, n_frequencies)
+
+
 def initial_embedding(
-    shape: EmbeddingShape, sigma: float, rng: np.random.RandomState, dtype
+    shape: EmbeddingShape,
+    sigma: float | tuple[float, float],
+    rng: np.random.RandomState,
+    dtype,
 ) -> list[np.ndarray]:
     """Draw ``[frequencies, weights, intercepts]`` for a new embedding.
 
-    The frequencies are N(0, sigma**2), as in the paper; the weights of each
-    column's layer N(0, 1 / (2k)), LeCun's normal for its fan-in ``2k`` (the
+    The frequencies are N(0, s**2), ``s`` from ``frequency_scales(sigma,
+    k)`` (one ``sigma`` as in the paper); the weights of each column's layer
+    N(0, 1 / (2k)), LeCun's normal for its fan-in ``2k`` (the
     neural-tangent parametrisation's draw); the intercepts zero, as the
     package's LeCun and He schemes draw them.
     """
     frequencies_shape, weights_shape, intercepts_shape = shape.shapes()
-    frequencies = rng.normal(0.0, sigma, frequencies_shape)
+    scales = frequency_scales(sigma, shape.n_frequencies)
+    frequencies = rng.normal(0.0, 1.0, frequencies_shape) * scales
     weights = rng.normal(0.0, np.sqrt(0.5 / shape.n_frequencies), weights_shape)
     return [
         frequencies.astype(dtype),

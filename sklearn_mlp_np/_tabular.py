@@ -45,10 +45,41 @@ _TABULAR_CONSTRAINTS = {
     "numeric_embedding": [StrOptions({"pl", "plr"}), None],
     "embedding_frequencies": [Interval(Integral, 1, None, closed="left")],
     "embedding_dim": [Interval(Integral, 1, None, closed="left")],
-    "embedding_sigma": [Interval(Real, 0, None, closed="neither")],
+    "embedding_sigma": [
+        Interval(Real, 0, None, closed="neither"),
+        tuple,
+        StrOptions({"auto"}),
+    ],
     "embedding_lr_factor": [Interval(Real, 0, None, closed="left")],
     "embedding_passthrough": ["boolean"],
 }
+
+#: ``embedding_sigma='auto'``: from this many rows on, each column's
+#: frequencies start spread from slow to fast; below, all slow (chosen on
+#: validation rows: sets of a few hundred rows overfit fast frequencies,
+#: sets of a few thousand gained from them).
+AUTO_SIGMA_MIN_SAMPLES = 1_000
+AUTO_SIGMA = {"few rows": 0.1, "many rows": (0.1, 10.0)}
+
+
+def _resolved_sigma(sigma, n_samples: int) -> float | tuple[float, float]:
+    """``embedding_sigma`` for a fit on ``n_samples`` rows, checked."""
+    if isinstance(sigma, str):  # 'auto'
+        many = n_samples >= AUTO_SIGMA_MIN_SAMPLES
+        return AUTO_SIGMA["many rows" if many else "few rows"]
+    if isinstance(sigma, tuple):
+        if not (
+            len(sigma) == 2
+            and all(isinstance(s, Real) and np.isfinite(s) for s in sigma)
+            and 0 < sigma[0] <= sigma[1]
+        ):
+            raise ValueError(
+                "embedding_sigma as a tuple is (low, high), the lowest and "
+                "the highest standard deviation of the initial frequencies, "
+                f"with 0 < low <= high; got {sigma!r}."
+            )
+        return (float(sigma[0]), float(sigma[1]))
+    return float(sigma)
 
 
 def _without_validation_split(estimator) -> bool:
@@ -121,7 +152,8 @@ class _TabularMixin:
             embedding_factor=self.embedding_lr_factor,
         )
 
-    def _embedding_settings(self):
+    def _embedding_settings(self, n_samples):
+        sigma = _resolved_sigma(self.embedding_sigma, n_samples)  # checks it
         # The encoding puts the numeric columns first: those are embedded.
         n_numeric = int(np.count_nonzero(~self.encoder_.is_categorical_))
         if self.numeric_embedding is None or n_numeric == 0:
@@ -132,7 +164,7 @@ class _TabularMixin:
             self.embedding_dim,
             self.embedding_passthrough,
         )
-        return EmbeddingSettings(self.numeric_embedding, shape, self.embedding_sigma)
+        return EmbeddingSettings(self.numeric_embedding, shape, sigma)
 
     def _network(self):
         network = super()._network()
@@ -448,7 +480,8 @@ class TabularMLPClassifier(_TabularMixin, NumpyMLPClassifier):
         embedded units of every numeric column, then the numeric columns
         themselves if ``embedding_passthrough``, then the categorical
         encodings (the rows of ``coefs_[0]``, and what ``input_scaling``
-        scales). The frequencies start N(0, ``embedding_sigma**2``), the
+        scales). The frequencies start normal, of standard deviation
+        ``embedding_sigma`` (or spread: see there), the
         weights N(0, 1 / (2 * ``embedding_frequencies``)), the intercepts at
         zero; all train at ``embedding_lr_factor`` times the rate (under
         'ntk', the weights of each column as a layer of fan-in ``2 *
@@ -467,12 +500,18 @@ class TabularMLPClassifier(_TabularMixin, NumpyMLPClassifier):
     embedding_dim : int, default=8
         The number ``d`` of units each numeric column's embedding gives.
 
-    embedding_sigma : float, default=0.1
+    embedding_sigma : float, tuple of (float, float) or 'auto', default=0.1
         The standard deviation of the embedding's initial frequencies, in
         cycles per unit of the scaled column (within (-3, 3) under the
         default ``smooth_clip``): small values start from slowly varying
         functions of each column, 0.1 from about half a cycle across that
-        range. Used when the embedding is drawn.
+        range. A pair ``(low, high)`` gives each column's
+        ``embedding_frequencies`` frequencies standard deviations from
+        ``low`` to ``high`` in geometric steps: slow and fast periodic
+        features alike, which training weighs. 'auto' is ``(0.1, 10.0)``
+        for a fit on 1,000 rows or more, 0.1 below: sets of a few hundred
+        rows overfit the fast features, sets of a few thousand gain from
+        them (see the user guide). Used when the embedding is drawn.
 
     embedding_lr_factor : float, default=0.1
         The embedding's learning rate, as a multiple of the weights' rate.
@@ -483,9 +522,7 @@ class TabularMLPClassifier(_TabularMixin, NumpyMLPClassifier):
         embedding of RealMLP-TD): the column keeps a direct linear path
         into the network, which periodic units of small frequencies only
         approximate. It also leaves the units free to follow a column's
-        sharp changes with faster frequencies (a larger
-        ``embedding_sigma``), worth trying on a few thousand rows or more;
-        on a few hundred they overfit (see the user guide).
+        sharp changes with faster frequencies (see ``embedding_sigma``).
 
     Attributes
     ----------
@@ -1067,7 +1104,8 @@ class TabularMLPRegressor(_TabularMixin, NumpyMLPRegressor):
         embedded units of every numeric column, then the numeric columns
         themselves if ``embedding_passthrough``, then the categorical
         encodings (the rows of ``coefs_[0]``, and what ``input_scaling``
-        scales). The frequencies start N(0, ``embedding_sigma**2``), the
+        scales). The frequencies start normal, of standard deviation
+        ``embedding_sigma`` (or spread: see there), the
         weights N(0, 1 / (2 * ``embedding_frequencies``)), the intercepts at
         zero; all train at ``embedding_lr_factor`` times the rate (under
         'ntk', the weights of each column as a layer of fan-in ``2 *
@@ -1086,12 +1124,18 @@ class TabularMLPRegressor(_TabularMixin, NumpyMLPRegressor):
     embedding_dim : int, default=8
         The number ``d`` of units each numeric column's embedding gives.
 
-    embedding_sigma : float, default=0.1
+    embedding_sigma : float, tuple of (float, float) or 'auto', default='auto'
         The standard deviation of the embedding's initial frequencies, in
         cycles per unit of the scaled column (within (-3, 3) under the
         default ``smooth_clip``): small values start from slowly varying
         functions of each column, 0.1 from about half a cycle across that
-        range. Used when the embedding is drawn.
+        range. A pair ``(low, high)`` gives each column's
+        ``embedding_frequencies`` frequencies standard deviations from
+        ``low`` to ``high`` in geometric steps: slow and fast periodic
+        features alike, which training weighs. 'auto' is ``(0.1, 10.0)``
+        for a fit on 1,000 rows or more, 0.1 below: sets of a few hundred
+        rows overfit the fast features, sets of a few thousand gain from
+        them (see the user guide). Used when the embedding is drawn.
 
     embedding_lr_factor : float, default=0.1
         The embedding's learning rate, as a multiple of the weights' rate.
@@ -1102,9 +1146,7 @@ class TabularMLPRegressor(_TabularMixin, NumpyMLPRegressor):
         embedding of RealMLP-TD): the column keeps a direct linear path
         into the network, which periodic units of small frequencies only
         approximate. It also leaves the units free to follow a column's
-        sharp changes with faster frequencies (a larger
-        ``embedding_sigma``), worth trying on a few thousand rows or more;
-        on a few hundred they overfit (see the user guide).
+        sharp changes with faster frequencies (see ``embedding_sigma``).
 
     Attributes
     ----------
@@ -1293,7 +1335,7 @@ class TabularMLPRegressor(_TabularMixin, NumpyMLPRegressor):
         numeric_embedding="pl",
         embedding_frequencies=16,
         embedding_dim=8,
-        embedding_sigma=0.1,
+        embedding_sigma="auto",
         embedding_lr_factor=0.1,
         embedding_passthrough=True,
     ):

@@ -445,17 +445,34 @@ def test_the_validation_never_sees_the_test_rows(tabular, tmp_path, monkeypatch)
     assert "| full | (the defaults it started from) |" in report
 
 
-def test_the_embedding_round_runs_its_own_candidates(tabular, tmp_path):
-    tabular.main(["--validation", "embedding", "--quick", "--epochs", "1"])
-    result = json.loads((tmp_path / "tabular_validation_embedding.json").read_text())
+@pytest.mark.parametrize(
+    "round_, table, shown",
+    [
+        (
+            "embedding",
+            "EMBEDDING_CANDIDATES",
+            "embedding_passthrough=True, embedding_sigma=10.0",
+        ),
+        (
+            "frequencies",
+            "FREQUENCY_CANDIDATES",
+            "| spread_0.1_10 | embedding_sigma=(0.1, 10.0) |",
+        ),
+    ],
+)
+def test_the_later_rounds_run_their_own_candidates(
+    tabular, tmp_path, round_, table, shown
+):
+    tabular.main(["--validation", round_, "--quick", "--epochs", "1"])
+    file = tabular.STUDIES[round_].file
+    result = json.loads((tmp_path / f"{file}.json").read_text())
     assert result["held_out"] == "validation"
-    assert result["ablations"] == tabular.EMBEDDING_CANDIDATES
+    candidates = getattr(tabular, table)
+    assert result["ablations"] == json.loads(json.dumps(candidates))  # pairs as lists
     # The first round's results are not overwritten.
     assert not (tmp_path / "tabular_validation.json").exists()
     for row in result["rows"]:
-        assert set(row["variants"]) == set(
-            tabular.variants(row["task"], tabular.EMBEDDING_CANDIDATES)
-        )
-    report = (tmp_path / "tabular_validation_embedding.md").read_text()
+        assert set(row["variants"]) == set(tabular.variants(row["task"], candidates))
+    report = (tmp_path / f"{file}.md").read_text()
     assert "Scored on validation rows" in report
-    assert "embedding_passthrough=True, embedding_sigma=10.0" in report
+    assert shown in report

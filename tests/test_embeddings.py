@@ -22,6 +22,7 @@ from sklearn_mlp_np._embeddings import (
     EmbeddingSettings,
     EmbeddingShape,
     PeriodicEmbedding,
+    frequency_scales,
     initial_embedding,
 )
 from sklearn_mlp_np._inference import _proved_finite, forward_in_chunks
@@ -157,6 +158,41 @@ def test_the_initial_draw():
     assert frequencies.std() == pytest.approx(0.3, rel=0.05)
     assert weights.std() == pytest.approx(np.sqrt(1 / 80), rel=0.05)
     assert not intercepts.any()
+
+
+def test_a_spread_of_frequency_scales():
+    np.testing.assert_allclose(frequency_scales(0.3, 4), [0.3] * 4)
+    np.testing.assert_allclose(
+        frequency_scales((0.1, 10.0), 5), [0.1, 0.1**0.5, 1, 10**0.5, 10]
+    )
+    np.testing.assert_allclose(frequency_scales((2.0, 2.0), 3), [2.0] * 3)
+    # Each frequency of every column is drawn at its own scale.
+    shape = EmbeddingShape(n_numeric=4000, n_frequencies=3, dim=2)
+    rng = np.random.RandomState(0)
+    frequencies = initial_embedding(shape, (0.1, 10.0), rng, np.float64)[0]
+    np.testing.assert_allclose(frequencies.std(axis=0), [0.1, 1.0, 10.0], rtol=0.05)
+    # One sigma draws what the paper's N(0, sigma**2) draws.
+    one = initial_embedding(shape, 0.5, np.random.RandomState(0), np.float64)[0]
+    expected = np.random.RandomState(0).normal(0.0, 0.5, (4000, 3))
+    np.testing.assert_array_equal(one, expected)
+
+
+def fitted_frequencies(n_rows, embedding_sigma):
+    rng = np.random.RandomState(0)
+    X = rng.normal(size=(n_rows, 2))
+    params = dict(SMALL, max_iter=1, hidden_layer_sizes=(4,), embedding_lr_factor=0.0)
+    reg = TabularMLPRegressor(embedding_sigma=embedding_sigma, **params)
+    return reg.fit(X, X[:, 0]).embedding_frequencies_
+
+
+@pytest.mark.parametrize("n_rows, resolved", [(999, 0.1), (1000, (0.1, 10.0))])
+def test_auto_sigma_spreads_the_frequencies_from_a_thousand_rows(n_rows, resolved):
+    auto = fitted_frequencies(n_rows, "auto")
+    np.testing.assert_array_equal(auto, fitted_frequencies(n_rows, resolved))
+    other = 0.1 if resolved != 0.1 else (0.1, 10.0)
+    assert not np.array_equal(auto, fitted_frequencies(n_rows, other))
+    assert TabularMLPRegressor().embedding_sigma == "auto"
+    assert TabularMLPClassifier().embedding_sigma == 0.1
 
 
 def test_rate_groups_of_the_embedding():
@@ -382,6 +418,13 @@ def test_parameters_are_validated():
         {"embedding_frequencies": 0},
         {"embedding_dim": 1.5},
         {"embedding_sigma": 0.0},
+        {"embedding_sigma": "wide"},
+        {"embedding_sigma": [0.1, 1.0]},
+        {"embedding_sigma": (0.0, 1.0)},
+        {"embedding_sigma": (2.0, 1.0)},
+        {"embedding_sigma": (1.0,)},
+        {"embedding_sigma": (0.1, np.inf)},
+        {"embedding_sigma": ("a", 1.0)},
         {"embedding_lr_factor": -1.0},
         {"embedding_passthrough": "yes"},
     ):
@@ -411,10 +454,12 @@ def test_both_estimators_document_the_embedding_alike():
         # The same words; only the default line may differ (the regressor's
         # embedding passes the columns through, the classifier's does not).
         assert classifier[name].split("\n", 1)[1] == regressor[name].split("\n", 1)[1]
-    for entries_of, passthrough in ((classifier, "False"), (regressor, "True")):
+    defaults = ((classifier, "False", "0.1"), (regressor, "True", "'auto'"))
+    for entries_of, passthrough, sigma in defaults:
         assert entries_of["numeric_embedding"].split("\n")[0].endswith("default='pl'")
         header = entries_of["embedding_passthrough"].split("\n")[0]
         assert header.endswith(f"default={passthrough}")
+        assert entries_of["embedding_sigma"].split("\n")[0].endswith(f"default={sigma}")
     for cls in (TabularMLPClassifier, TabularMLPRegressor):
         assert list(entries(cls)) == list(inspect.signature(cls).parameters)
         doc = inspect.getdoc(cls)
