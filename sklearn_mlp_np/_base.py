@@ -253,8 +253,7 @@ class BaseNumpyMLP(
         warn_if_far_out(X, held_out)  # once per call, before any split
         problem = _Problem(X, y, Y, sample_weight, held_out)
         # After the validation: an embedding's columns come from the encoding.
-        embedding = self._embedding_settings(X.shape[0])
-        network = dataclasses.replace(network, embedding=embedding)
+        network = dataclasses.replace(network, embedding=self._embedding_settings(X))
         layout = ParameterLayout(
             [X.shape[1], *network.hidden_layer_sizes, Y.shape[1]],
             input_scaling=self._has_input_scaling(),
@@ -324,10 +323,10 @@ class BaseNumpyMLP(
         """Whether the network scales each input feature by a learnt factor."""
         return False
 
-    def _embedding_settings(self, n_samples: int) -> EmbeddingSettings | None:
-        """The numeric embedding to train on ``n_samples`` rows, or None.
+    def _embedding_settings(self, X) -> EmbeddingSettings | None:
+        """The numeric embedding to train on the rows of ``X``, or None.
 
-        Called after the validation.
+        Called after the validation: ``X`` is the encoded input.
         """
         return None
 

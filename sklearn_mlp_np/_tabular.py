@@ -152,8 +152,8 @@ class _TabularMixin:
             embedding_factor=self.embedding_lr_factor,
         )
 
-    def _embedding_settings(self, n_samples):
-        sigma = _resolved_sigma(self.embedding_sigma, n_samples)  # checks it
+    def _embedding_settings(self, X):
+        sigma = _resolved_sigma(self.embedding_sigma, X.shape[0])  # checks it
         # The encoding puts the numeric columns first: those are embedded.
         n_numeric = int(np.count_nonzero(~self.encoder_.is_categorical_))
         if self.numeric_embedding is None or n_numeric == 0:
