@@ -336,7 +336,9 @@ def test_the_tabular_page_says_which_rows_each_study_scored_on():
         "scored on validation rows (a quarter of each split's training rows; "
         "a split's own test rows are not used; another split's can be)"
     ) in text
-    assert "full (the defaults it started from)" in text
+    assert "full (the defaults when it ran)" in text
+    # The third round's pairs read as the tuples the estimator takes.
+    assert "embedding_sigma=(0.1, 10.0)" in text
     assert "full (the defaults) 1.000" in text  # the ablation's own row
 
 

@@ -422,6 +422,11 @@ def _tabular_report(results):
     return lines
 
 
+def _value(value):
+    """A parameter as the estimator took it: JSON turned its pairs into lists."""
+    return tuple(value) if isinstance(value, list) else value
+
+
 def _tabular_ablation_report(results):
     """TabularMLP's variants (ablation or validation): error ratios per task."""
     means = results["geometric_means"]
@@ -444,9 +449,10 @@ def _tabular_ablation_report(results):
         "HistGradientBoosting (below 1: it beats boosting).",
         "",
     ]
-    # A validation run chose defaults: its "full" is the defaults it started from.
+    # A validation round's "full" is the defaults of the commit that ran it:
+    # before its choice in the first two rounds, after it in the third.
     defaults = (
-        "(the defaults it started from)"
+        "(the defaults when it ran)"
         if results.get("held_out") == "validation"
         else "(the defaults)"
     )
@@ -456,7 +462,8 @@ def _tabular_ablation_report(results):
         body = [
             [
                 variant.replace("_", " "),
-                ", ".join(f"``{k}={v!r}``" for k, v in params.items()) or defaults,
+                ", ".join(f"``{k}={_value(v)!r}``" for k, v in params.items())
+                or defaults,
                 f"{task_means[variant]['to_full']:.3f}",
                 f"{task_means[variant]['to_hgb']:.3f}",
             ]
@@ -476,6 +483,7 @@ REPORTS = {
     "tabular_ablation": _tabular_ablation_report,
     "tabular_validation": _tabular_ablation_report,
     "tabular_validation_embedding": _tabular_ablation_report,
+    "tabular_validation_frequencies": _tabular_ablation_report,
 }
 
 
