@@ -195,6 +195,25 @@ def test_auto_sigma_spreads_the_frequencies_from_a_thousand_rows(n_rows, resolve
     assert TabularMLPClassifier().embedding_sigma == 0.1
 
 
+def test_a_search_over_the_frequency_scales():
+    from sklearn.base import clone
+    from sklearn.model_selection import GridSearchCV
+
+    rng = np.random.RandomState(0)
+    X = rng.uniform(-2, 2, size=(120, 2))
+    y = np.sin(3 * X[:, 0]) + X[:, 1]
+    grid = {"embedding_sigma": [0.1, (0.1, 10.0), "auto"]}
+    params = dict(SMALL, max_iter=3, hidden_layer_sizes=(8,))
+    search = GridSearchCV(TabularMLPRegressor(**params), grid, cv=2).fit(X, y)
+    assert search.best_params_["embedding_sigma"] in grid["embedding_sigma"]
+    assert np.isfinite(search.cv_results_["mean_test_score"]).all()
+    # A clone keeps the pair, and its fit spreads the frequencies.
+    spread = clone(TabularMLPRegressor(embedding_sigma=(0.1, 10.0), **params))
+    assert spread.embedding_sigma == (0.1, 10.0)
+    frequencies = np.abs(spread.fit(X, y).embedding_frequencies_)
+    assert frequencies[:, -1].mean() > 10 * frequencies[:, 0].mean()
+
+
 def test_rate_groups_of_the_embedding():
     shape = EmbeddingShape(n_numeric=2, n_frequencies=8, dim=4)
     layout = ParameterLayout([3, 5, 1], input_scaling=True, embedding=shape)
