@@ -1187,7 +1187,6 @@ def plot(rows, means, wins, path):
         ax.xaxis.set_major_formatter(plain)
         ax.xaxis.set_minor_formatter(matplotlib.ticker.FuncFormatter(minor_label))
         ax.tick_params(axis="x", which="both", labelsize="small")
-        ax.tick_params(axis="x", which="minor", labelsize="small")
         ax.set_xlabel("error / HistGradientBoosting's error (log; left is better)")
         ax.set_title(task)
         ax.legend(

@@ -59,14 +59,12 @@ _TABULAR_CONSTRAINTS = {
 #: validation rows: sets of a few hundred rows overfit fast frequencies,
 #: sets of a few thousand gained from them).
 AUTO_SIGMA_MIN_SAMPLES = 1_000
-AUTO_SIGMA = {"few rows": 0.1, "many rows": (0.1, 10.0)}
 
 
 def _resolved_sigma(sigma, n_samples: int) -> float | tuple[float, float]:
     """``embedding_sigma`` for a fit on ``n_samples`` rows, checked."""
     if isinstance(sigma, str):  # 'auto'
-        many = n_samples >= AUTO_SIGMA_MIN_SAMPLES
-        return AUTO_SIGMA["many rows" if many else "few rows"]
+        return (0.1, 10.0) if n_samples >= AUTO_SIGMA_MIN_SAMPLES else 0.1
     if isinstance(sigma, tuple):
         if not (
             len(sigma) == 2
